@@ -1,0 +1,1 @@
+"""I/O behind interfaces: one subpackage per kind, the interface beside its backends."""

@@ -1,0 +1,60 @@
+"""The gate: decide from step results, tests and coverage whether the build passed."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from paved.buildtest.junit import CaseStatus
+from paved.buildtest.outcome import FailureKind, GateFailure, StepKind
+from paved.model import StepStatus
+
+if TYPE_CHECKING:
+    from paved.buildtest.coverage import CoverageReport
+    from paved.buildtest.junit import TestReport
+    from paved.buildtest.outcome import StepResult
+
+
+def judge(
+    steps: tuple[StepResult, ...],
+    tests: TestReport | None,
+    coverage: CoverageReport | None,
+    *,
+    coverage_threshold: float | None,
+    allow_no_tests: bool,
+) -> tuple[GateFailure, ...]:
+    """Every reason the build fails; empty means it passed. Never passes without data."""
+    failures = [
+        GateFailure(FailureKind.STEP_FAILED, step=step.kind, count=step.exit_code)
+        for step in steps
+        if step.kind is not StepKind.TEST and step.status in {StepStatus.FAILED, StepStatus.ERROR}
+    ]
+    test_step = next((s for s in steps if s.kind is StepKind.TEST), None)
+    if test_step is None or test_step.status is StepStatus.SKIPPED:
+        return tuple(failures)
+    if tests is not None:
+        bad = tests.count(CaseStatus.FAILED) + tests.count(CaseStatus.ERROR)
+        if bad:
+            failures.append(GateFailure(FailureKind.TESTS_FAILED, count=bad))
+        if tests.total == 0 and not allow_no_tests:
+            failures.append(GateFailure(FailureKind.NO_TESTS))
+    if test_step.status is StepStatus.ERROR:
+        failures.append(GateFailure(FailureKind.TEST_RUN_BROKEN, count=test_step.exit_code))
+    elif test_step.status is StepStatus.FAILED and not any(
+        f.kind in {FailureKind.TESTS_FAILED, FailureKind.NO_TESTS} for f in failures
+    ):
+        # The command failed but no failing case says why (no JUnit, or a crash after it).
+        failures.append(
+            GateFailure(FailureKind.STEP_FAILED, step=StepKind.TEST, count=test_step.exit_code)
+        )
+    if coverage_threshold is not None:
+        if coverage is None:
+            failures.append(GateFailure(FailureKind.COVERAGE_MISSING, threshold=coverage_threshold))
+        elif coverage.percent + 1e-9 < coverage_threshold:
+            failures.append(
+                GateFailure(
+                    FailureKind.COVERAGE_BELOW,
+                    actual=coverage.percent,
+                    threshold=coverage_threshold,
+                )
+            )
+    return tuple(failures)

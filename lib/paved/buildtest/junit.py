@@ -1,0 +1,142 @@
+"""Parse JUnit XML (pytest, jest-junit, go-junit-report, gotestsum) into test results."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+import defusedxml.ElementTree as SafeET
+from defusedxml import DefusedXmlException
+
+from paved.errors import UsageError
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
+
+
+class CaseStatus(StrEnum):
+    """How one test case ended."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    ERROR = "error"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class TestCase:
+    """One test case from a JUnit report."""
+
+    name: str
+    classname: str
+    status: CaseStatus
+    time: float
+    file: str | None = None
+    """As the report names it (relative to the project for pytest)."""
+    line: int | None = None
+    """1-based line of the failure when it can be found, else of the test."""
+    message: str = ""
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class TestReport:
+    """All test cases of one run, with totals."""
+
+    cases: tuple[TestCase, ...]
+    time: float
+
+    def count(self, status: CaseStatus) -> int:
+        """How many cases ended with `status`."""
+        return sum(1 for case in self.cases if case.status is status)
+
+    @property
+    def total(self) -> int:
+        """Number of test cases."""
+        return len(self.cases)
+
+    def slowest(self, n: int) -> tuple[TestCase, ...]:
+        """The `n` slowest cases, slowest first."""
+        return tuple(sorted(self.cases, key=lambda case: case.time, reverse=True)[:n])
+
+
+# Traceback locations such as "tests/test_app.py:15: AssertionError".
+_TRACE_LOCATION = re.compile(r"^(?P<file>[^\s:][^:\n]*?\.\w+):(?P<line>\d+):", re.MULTILINE)
+
+
+def parse_junit(text: str, *, source: str = "JUnit XML") -> TestReport:
+    """Parse a JUnit XML document. Raise UsageError naming `source` if it is not JUnit."""
+    try:
+        root = SafeET.fromstring(text)
+    except (SafeET.ParseError, DefusedXmlException) as exc:
+        raise UsageError(
+            f"is not well-formed XML: {exc}", name=source, valid="a JUnit XML report"
+        ) from exc
+    if root.tag not in {"testsuites", "testsuite"}:
+        raise UsageError(
+            f"has root element <{root.tag}>",
+            name=source,
+            valid="a JUnit XML report with <testsuites> or <testsuite> at its root",
+        )
+    suites = [root] if root.tag == "testsuite" else list(root.iter("testsuite"))
+    cases: list[TestCase] = []
+    total_time = 0.0
+    for suite in suites:
+        # Nested suites (jest) are iterated themselves; take only direct children here.
+        suite_file = suite.get("file")
+        total_time += _float(suite.get("time"))
+        cases.extend(_case(element, suite_file) for element in suite.findall("testcase"))
+    if root.tag == "testsuites" and root.get("time"):
+        total_time = _float(root.get("time"))
+    return TestReport(cases=tuple(cases), time=total_time)
+
+
+def _case(element: Element, suite_file: str | None) -> TestCase:
+    status = CaseStatus.PASSED
+    message = ""
+    detail = ""
+    for tag, case_status in (
+        ("failure", CaseStatus.FAILED),
+        ("error", CaseStatus.ERROR),
+        ("skipped", CaseStatus.SKIPPED),
+    ):
+        found = element.find(tag)
+        if found is not None:
+            status = case_status
+            message = found.get("message") or ""
+            detail = found.text or ""
+            break
+    file = element.get("file") or suite_file
+    line = _failure_line(file, detail) if status in {CaseStatus.FAILED, CaseStatus.ERROR} else None
+    if line is None and element.get("line") is not None:
+        # pytest's xunit1 "line" is the 0-based line of the test function.
+        line = int(_float(element.get("line"))) + 1
+    return TestCase(
+        name=element.get("name") or "",
+        classname=element.get("classname") or "",
+        status=status,
+        time=_float(element.get("time")),
+        file=file,
+        line=line,
+        message=message,
+        detail=detail,
+    )
+
+
+def _failure_line(file: str | None, detail: str) -> int | None:
+    """The line in the test's own file where the failure was raised (last traceback entry)."""
+    if file is None:
+        return None
+    found = [int(m["line"]) for m in _TRACE_LOCATION.finditer(detail) if m["file"] == file]
+    return found[-1] if found else None
+
+
+def _float(value: str | None) -> float:
+    if not value:
+        return 0.0
+    try:
+        return float(value.replace(",", ""))
+    except ValueError:
+        return 0.0

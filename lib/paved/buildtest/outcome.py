@@ -1,0 +1,96 @@
+"""What a build-test run produced: steps, tests, coverage and the gate's verdict."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from paved.model import Result, StepStatus
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from paved.buildtest.coverage import CoverageReport
+    from paved.buildtest.findings import CodeFinding
+    from paved.buildtest.junit import TestReport
+    from paved.buildtest.options import Language
+
+
+class StepKind(StrEnum):
+    """The steps of a build, in order."""
+
+    SETUP = "setup"
+    INSTALL = "install"
+    FORMAT = "format"
+    LINT = "lint"
+    TEST = "test"
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """How one step ended."""
+
+    kind: StepKind
+    status: StepStatus
+    duration_seconds: float = 0.0
+    command: str = ""
+    exit_code: int | None = None
+    findings: tuple[CodeFinding, ...] = ()
+    output_tail: str = ""
+    """The last lines the step printed, for the summary when it failed."""
+
+
+class FailureKind(StrEnum):
+    """Why the gate did not pass."""
+
+    STEP_FAILED = "step-failed"
+    TESTS_FAILED = "tests-failed"
+    NO_TESTS = "no-tests"
+    TEST_RUN_BROKEN = "test-run-broken"
+    JUNIT_MISSING = "junit-missing"
+    REPORT_INVALID = "report-invalid"
+    COVERAGE_MISSING = "coverage-missing"
+    COVERAGE_BELOW = "coverage-below-threshold"
+
+
+@dataclass(frozen=True)
+class GateFailure:
+    """One reason the run failed, with the figures that explain it."""
+
+    kind: FailureKind
+    step: StepKind | None = None
+    count: int | None = None
+    actual: float | None = None
+    threshold: float | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class BuildTestOutcome:
+    """The whole result of build-test."""
+
+    language: Language
+    project: str
+    """The project directory relative to the repository root."""
+    steps: tuple[StepResult, ...]
+    tests: TestReport | None
+    coverage: CoverageReport | None
+    junit_path: Path | None
+    coverage_path: Path | None
+    coverage_threshold: float | None
+    failures: tuple[GateFailure, ...] = field(default=())
+
+    @property
+    def result(self) -> Result:
+        """Passed only when nothing failed."""
+        return Result.FAILED if self.failures else Result.PASSED
+
+    @property
+    def duration_seconds(self) -> float:
+        """Time spent in all steps."""
+        return sum(step.duration_seconds for step in self.steps)
+
+    def step(self, kind: StepKind) -> StepResult | None:
+        """The result of the step of `kind`, if it was planned."""
+        return next((s for s in self.steps if s.kind is kind), None)

@@ -1,0 +1,116 @@
+"""`paved <capability>`: the command line, and the code path the actions run through."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn, Protocol
+
+from paved import __version__, log
+from paved.cli import build_test
+from paved.errors import ExitCode, PavedError, UsageError
+from paved.report.outcome_json import error_document
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from paved.model import Rendered
+
+
+class Frontend(Protocol):
+    """Shows a capability's outcome or error: the terminal, or the Actions runner."""
+
+    def show(self, rendered: Rendered) -> None:
+        """Show a finished outcome."""
+
+    def fail(self, capability: str, error: PavedError) -> None:
+        """Show an error that stopped the capability."""
+
+
+class ConsoleFrontend:
+    """The terminal: the report on stdout, errors on stderr."""
+
+    def show(self, rendered: Rendered) -> None:
+        sys.stdout.write(rendered.console_text)
+        sys.stdout.flush()
+
+    def fail(self, capability: str, error: PavedError) -> None:
+        print(f"paved {capability}: error: {error}", file=sys.stderr)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises UsageError instead of exiting, so every front end reports alike."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The `paved` parser with one subcommand per capability."""
+    parser = _Parser(
+        prog="paved",
+        description="CI/CD as a platform service: run a paved capability locally, "
+        "through the same code path as its GitHub Action.",
+        epilog="Exit codes: 0 ok, 1 the check failed, 2 usage or configuration error, "
+        "3 environment problem (a tool or server missing).",
+    )
+    parser.add_argument("--version", action="version", version=f"paved {__version__}")
+    commands = parser.add_subparsers(dest="capability", metavar="CAPABILITY", parser_class=_Parser)
+    build_test.add_parser(commands)
+    return parser
+
+
+def add_common(parser: argparse.ArgumentParser) -> None:
+    """Flags every capability has."""
+    parser.add_argument(
+        "--json",
+        metavar="PATH",
+        type=Path,
+        help="also write the outcome as a JSON document (schema paved/<capability>/v1)",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="show debug lines")
+
+
+def run(argv: Sequence[str], frontend: Frontend) -> int:
+    """Parse `argv`, run the capability, show the outcome; return the exit code."""
+    parser = build_parser()
+    capability = argv[0] if argv and not argv[0].startswith("-") else "paved"
+    json_path: Path | None = None
+    try:
+        args = parser.parse_args(list(argv))
+        if args.capability is None:
+            parser.print_help()
+            return ExitCode.USAGE
+        json_path = args.json
+        if getattr(args, "verbose", False):
+            log.current().debug("verbose output on")
+        rendered = args.handler(args)
+        if json_path is not None:
+            _write(json_path, rendered.json_document)
+        frontend.show(rendered)
+        return int(rendered.exit_code)
+    except PavedError as error:
+        if json_path is not None:
+            _write(json_path, error_document(capability, error))
+        frontend.fail(capability, error)
+        return int(error.exit_code)
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror}", name="--json") from exc
+
+
+def main(argv: Sequence[str] | None = None) -> NoReturn:
+    """The `paved` console script."""
+    verbose = "-v" in (argv or sys.argv[1:]) or "--verbose" in (argv or sys.argv[1:])
+    log.install(log.StderrSink(verbose=verbose))
+    try:
+        code = run(sys.argv[1:] if argv is None else argv, ConsoleFrontend())
+    except KeyboardInterrupt:
+        code = 130
+    sys.exit(code)

@@ -1,0 +1,5 @@
+"""`python -m paved.cli`."""
+
+from paved.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""The only place paved makes text: markdown summaries, console text, JSON, annotations."""

@@ -1,0 +1,315 @@
+"""build-test as text: job summary, console report, JSON outcome, outputs and annotations."""
+
+from __future__ import annotations
+
+import posixpath
+from typing import TYPE_CHECKING, assert_never
+
+from paved.buildtest.junit import CaseStatus
+from paved.buildtest.outcome import BuildTestOutcome, FailureKind, GateFailure
+from paved.model import Annotation, Level, Rendered, Result
+from paved.report import markdown as md
+from paved.report.outcome_json import dump, outputs_from
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from paved.buildtest.junit import TestCase
+
+CAPABILITY = "build-test"
+_SLOWEST = 5
+_LOWEST = 5
+_FAILING_SHOWN = 25
+_FINDINGS_SHOWN = 50
+_MESSAGE_LIMIT = 2000
+_ICON = {Result.PASSED: "✅", Result.FAILED: "❌", Result.ERROR: "⚠️"}
+
+
+def render(outcome: BuildTestOutcome) -> Rendered:
+    """Everything a front end shows for one build-test outcome."""
+    fields = outcome_fields(outcome)
+    return Rendered(
+        result=outcome.result,
+        exit_code=outcome.result.to_exit_code(),
+        outputs=outputs_from(fields),
+        summary_markdown=summary(outcome),
+        console_text=console(outcome),
+        json_document=dump(CAPABILITY, fields),
+        annotations=annotations_for(outcome),
+    )
+
+
+def outcome_fields(outcome: BuildTestOutcome) -> dict[str, object]:
+    """The JSON outcome's fields; top-level scalars are also the action's outputs."""
+    tests = outcome.tests
+    cov = outcome.coverage
+    return {
+        "result": outcome.result.value,
+        "passed": tests.count(CaseStatus.PASSED) if tests else None,
+        "failed": tests.count(CaseStatus.FAILED) if tests else None,
+        "skipped": tests.count(CaseStatus.SKIPPED) if tests else None,
+        "errors": tests.count(CaseStatus.ERROR) if tests else None,
+        "total": tests.total if tests else None,
+        "duration_seconds": round(outcome.duration_seconds, 3),
+        "coverage_percent": round(cov.percent, 2) if cov else None,
+        "coverage_threshold": outcome.coverage_threshold,
+        "junit_path": str(outcome.junit_path) if outcome.junit_path else None,
+        "coverage_path": str(outcome.coverage_path) if outcome.coverage_path else None,
+        "project": outcome.project,
+        "language": outcome.language.value,
+        "failures": [
+            {"kind": f.kind.value, "message": failure_message(f)} for f in outcome.failures
+        ],
+        "steps": [
+            {
+                "name": s.kind.value,
+                "status": s.status.value,
+                "duration_seconds": round(s.duration_seconds, 3),
+                "command": s.command,
+                "exit_code": s.exit_code,
+                "findings": len(s.findings),
+            }
+            for s in outcome.steps
+        ],
+        "failing_tests": [
+            {
+                "name": _test_id(case),
+                "status": case.status.value,
+                "file": _repo_path(outcome, case.file),
+                "line": case.line,
+                "message": case.message,
+            }
+            for case in _failing(outcome)
+        ],
+        "slowest_tests": [
+            {"name": _test_id(c), "seconds": round(c.time, 3)}
+            for c in (tests.slowest(_SLOWEST) if tests else ())
+        ],
+        "coverage_files": [
+            {
+                "path": f.path,
+                "lines": f.lines_valid,
+                "covered": f.lines_covered,
+                "percent": round(f.percent, 2),
+            }
+            for f in (cov.files if cov else ())
+        ],
+        "branch_coverage_percent": round(cov.branch_percent, 2)
+        if cov and cov.branch_percent is not None
+        else None,
+    }
+
+
+def failure_message(failure: GateFailure) -> str:  # noqa: PLR0911 - one line per kind
+    """One sentence saying why the gate failed."""
+    kind = failure.kind
+    if kind is FailureKind.STEP_FAILED:
+        step = failure.step.value if failure.step else "a step"
+        return f"the {step} step failed (exit code {failure.count})"
+    if kind is FailureKind.TESTS_FAILED:
+        plural = "test" if failure.count == 1 else "tests"
+        return f"{failure.count} {plural} failed"
+    if kind is FailureKind.NO_TESTS:
+        return "no tests were collected: add tests, or set allow-no-tests if that is intended"
+    if kind is FailureKind.TEST_RUN_BROKEN:
+        return f"the test run stopped before it finished (exit code {failure.count})"
+    if kind is FailureKind.JUNIT_MISSING:
+        return f"the test command wrote no JUnit report at {failure.detail}"
+    if kind is FailureKind.REPORT_INVALID:
+        return f"a report could not be read: {failure.detail}"
+    if kind is FailureKind.COVERAGE_MISSING:
+        return f"no coverage report, so the {failure.threshold:g}% coverage gate cannot pass"
+    if kind is FailureKind.COVERAGE_BELOW:
+        return f"coverage {failure.actual:.1f}% is below the threshold {failure.threshold:g}%"
+    assert_never(kind)
+
+
+def summary(outcome: BuildTestOutcome) -> str:
+    """The job summary in GitHub-flavoured markdown."""
+    result = outcome.result
+    title = f"{md.code(outcome.project)} ({outcome.language.value})"
+    parts = [f"## {_ICON[result]} build-test {result.value}: {title}", _totals_table(outcome)]
+    if outcome.failures:
+        parts.append(
+            "### Why it failed\n"
+            + "\n".join(f"- {md.escape_text(failure_message(f))}" for f in outcome.failures)
+        )
+    parts.append(
+        "### Steps\n"
+        + md.table(
+            ["Step", "Status", "Time", "Command"],
+            [
+                [
+                    s.kind.value,
+                    s.status.value,
+                    md.seconds(s.duration_seconds),
+                    md.Raw(md.code(s.command)) if s.command else "—",
+                ]
+                for s in outcome.steps
+            ],
+            "llrl",
+        )
+    )
+    failing = _failing(outcome)
+    if failing:
+        rows = [
+            [_test_id(c), _where(outcome, c), c.message.splitlines()[0] if c.message else ""]
+            for c in failing[:_FAILING_SHOWN]
+        ]
+        more = len(failing) - _FAILING_SHOWN
+        tail = f"\n\n…and {more} more in the JUnit report." if more > 0 else ""
+        parts.append("### Failing tests\n" + md.table(["Test", "Where", "Message"], rows) + tail)
+    findings = [(s.kind.value, f) for s in outcome.steps for f in s.findings]
+    if findings:
+        rows = [
+            [step, _location(outcome, f.file, f.line, f.column), f.code, f.message]
+            for step, f in findings[:_FINDINGS_SHOWN]
+        ]
+        parts.append(
+            "### Format and lint findings\n" + md.table(["Step", "Where", "Rule", "Message"], rows)
+        )
+    parts.extend(
+        md.details(f"Output of the {s.kind.value} step (last lines)", md.code_block(s.output_tail))
+        for s in outcome.steps
+        if s.output_tail and not s.findings
+    )
+    if outcome.tests and outcome.tests.total:
+        parts.append(
+            "### Slowest tests\n"
+            + md.table(
+                ["Test", "Time"],
+                [[_test_id(c), md.seconds(c.time)] for c in outcome.tests.slowest(_SLOWEST)],
+                "lr",
+            )
+        )
+    if outcome.coverage and outcome.coverage.files:
+        parts.append(
+            "### Lowest coverage\n"
+            + md.table(
+                ["File", "Lines", "Covered", "Coverage"],
+                [
+                    [f.path, f.lines_valid, f.lines_covered, md.percent(f.percent)]
+                    for f in outcome.coverage.lowest(_LOWEST)
+                ],
+                "lrrr",
+            )
+        )
+    return "\n\n".join(parts) + "\n"
+
+
+def _totals_table(outcome: BuildTestOutcome) -> str:
+    tests = outcome.tests
+    cov = outcome.coverage
+    gate = (
+        f" (gate {outcome.coverage_threshold:g}%)" if outcome.coverage_threshold is not None else ""
+    )
+    coverage = (md.percent(cov.percent) if cov else "—") + gate
+    if tests is None:
+        counts: list[object] = ["—"] * 5
+    else:
+        counts = [
+            tests.total,
+            tests.count(CaseStatus.PASSED),
+            tests.count(CaseStatus.FAILED),
+            tests.count(CaseStatus.SKIPPED),
+            tests.count(CaseStatus.ERROR),
+        ]
+    return md.table(
+        ["Tests", "Passed", "Failed", "Skipped", "Errors", "Duration", "Coverage"],
+        [[*counts, md.seconds(outcome.duration_seconds), coverage]],
+        "rrrrrrr",
+    )
+
+
+def console(outcome: BuildTestOutcome) -> str:
+    """A short plain-text report for a terminal."""
+    tests = outcome.tests
+    lines = [f"build-test {outcome.result.value}: {outcome.project} ({outcome.language.value})"]
+    lines.extend(
+        f"  {s.kind.value:<8} {s.status.value:<8} {md.seconds(s.duration_seconds):>9}  {s.command}"
+        for s in outcome.steps
+    )
+    if tests is not None:
+        lines.append(
+            f"  tests: {tests.total} total, {tests.count(CaseStatus.PASSED)} passed, "
+            f"{tests.count(CaseStatus.FAILED)} failed, {tests.count(CaseStatus.SKIPPED)} skipped, "
+            f"{tests.count(CaseStatus.ERROR)} errors"
+        )
+    if outcome.coverage is not None:
+        lines.append(f"  coverage: {md.percent(outcome.coverage.percent)}")
+    lines.extend(
+        f"  FAILED {_where(outcome, c)} {_test_id(c)}: {_first_line(c.message)}"
+        for c in _failing(outcome)
+    )
+    lines.extend(f"  - {failure_message(f)}" for f in outcome.failures)
+    return "\n".join(lines) + "\n"
+
+
+def annotations_for(outcome: BuildTestOutcome) -> tuple[Annotation, ...]:
+    """The reasons first, then one error per failing test at its file and line, then findings."""
+    found: list[Annotation] = []
+    if outcome.failures:
+        reasons = "; ".join(failure_message(f) for f in outcome.failures)
+        found.append(Annotation(level=Level.ERROR, title="build-test failed", message=reasons))
+    found.extend(
+        Annotation(
+            level=Level.ERROR,
+            title=f"{case.status.value}: {_test_id(case)}",
+            message=(case.message or case.detail or "test failed")[:_MESSAGE_LIMIT],
+            file=_repo_path(outcome, case.file),
+            line=case.line,
+        )
+        for case in _failing(outcome)
+    )
+    found.extend(
+        Annotation(
+            level=Level.WARNING,
+            title=f"{step.kind.value}: {finding.code}",
+            message=finding.message,
+            file=_repo_path(outcome, finding.file),
+            line=finding.line,
+            column=finding.column,
+        )
+        for step in outcome.steps
+        for finding in step.findings
+    )
+    return tuple(found)
+
+
+def _first_line(text: str) -> str:
+    return text.splitlines()[0] if text else ""
+
+
+def _failing(outcome: BuildTestOutcome) -> list[TestCase]:
+    if outcome.tests is None:
+        return []
+    return [c for c in outcome.tests.cases if c.status in {CaseStatus.FAILED, CaseStatus.ERROR}]
+
+
+def _test_id(case: TestCase) -> str:
+    return f"{case.classname}::{case.name}" if case.classname else case.name
+
+
+def _repo_path(outcome: BuildTestOutcome, file: str | None) -> str | None:
+    """A path the tool printed relative to the project, made relative to the repository."""
+    if not file:
+        return None
+    if posixpath.isabs(file) or outcome.project in {"", "."}:
+        return posixpath.normpath(file)
+    return posixpath.normpath(posixpath.join(outcome.project, file))
+
+
+def _location(
+    outcome: BuildTestOutcome, file: str | None, line: int | None, column: int | None = None
+) -> str:
+    path = _repo_path(outcome, file) or "?"
+    return ":".join(str(p) for p in (path, line, column) if p is not None)
+
+
+def _where(outcome: BuildTestOutcome, case: TestCase) -> str:
+    return _location(outcome, case.file, case.line)
+
+
+def path_text(path: Path | None) -> str:
+    """A path for display."""
+    return str(path) if path else "—"
