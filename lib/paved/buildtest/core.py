@@ -268,7 +268,9 @@ def _finish(
     coverage_text = workspace.read_text(coverage_path) if coverage_path and ran else None
     if coverage_text is not None:
         try:
-            coverage = parse_cobertura(coverage_text, source=str(coverage_path))
+            coverage = parse_cobertura(
+                coverage_text, source=str(coverage_path), project=options.project_dir.as_posix()
+            )
         except UsageError as exc:
             problems.append(GateFailure(FailureKind.REPORT_INVALID, detail=str(exc)))
     no_tests = options.language is Language.PYTHON and test_step.exit_code == _PYTEST_NO_TESTS

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 
 import defusedxml.ElementTree as SafeET
@@ -43,8 +44,14 @@ class CoverageReport:
         return tuple(sorted(self.files, key=lambda f: (f.percent, f.path))[:n])
 
 
-def parse_cobertura(text: str, *, source: str = "coverage XML") -> CoverageReport:
-    """Parse a Cobertura XML document; raise UsageError naming `source` if it is not one."""
+def parse_cobertura(
+    text: str, *, source: str = "coverage XML", project: str | None = None
+) -> CoverageReport:
+    """Parse a Cobertura XML document; raise UsageError naming `source` if it is not one.
+
+    File names are made relative to `project` when the report's <source> lets us (coverage.py
+    writes them relative to its source directory, which may be a subfolder).
+    """
     try:
         root = SafeET.fromstring(text)
     except (SafeET.ParseError, DefusedXmlException) as exc:
@@ -57,9 +64,10 @@ def parse_cobertura(text: str, *, source: str = "coverage XML") -> CoverageRepor
             name=source,
             valid="a Cobertura XML report with <coverage> at its root",
         )
+    sources = [(s.text or "").strip() for s in root.iter("source") if (s.text or "").strip()]
     per_file: dict[str, tuple[set[int], set[int]]] = {}
     for klass in root.iter("class"):
-        path = klass.get("filename") or klass.get("name") or "?"
+        path = _project_path(klass.get("filename") or klass.get("name") or "?", sources, project)
         valid, covered = per_file.setdefault(path, (set(), set()))
         lines = klass.find("lines")
         for line in lines.iter("line") if lines is not None else ():
@@ -79,3 +87,13 @@ def parse_cobertura(text: str, *, source: str = "coverage XML") -> CoverageRepor
         files=files,
         branch_percent=100.0 * float(branch_rate) if branch_rate and has_branches else None,
     )
+
+
+def _project_path(filename: str, sources: list[str], project: str | None) -> str:
+    if project is None or posixpath.isabs(filename) or not sources:
+        return filename
+    full = posixpath.normpath(posixpath.join(sources[0], filename))
+    root = posixpath.normpath(project)
+    if full.startswith(root + "/"):
+        return full[len(root) + 1 :]
+    return filename

@@ -102,4 +102,3 @@ def _outcome_path(capability: str, environ: Mapping[str, str]) -> Path:
     temp = Path(environ.get("RUNNER_TEMP") or Path.cwd())
     step = environ.get("GITHUB_ACTION") or "step"
     return temp / "paved" / f"{capability or 'paved'}-{step}.json"
-

@@ -1,0 +1,75 @@
+# paved: `make setup`, `make test` (what CI runs), `make lint`, `make fmt`, `make demo`, `make bench`.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.paved-setup-$(shell cat requirements/dev.txt pyproject.toml | sha256sum | cut -c1-16)
+# Debian packages a test tier needs (e2e: git for the consumer repository act runs in).
+APT_PACKAGES := git
+
+.PHONY: help setup apt test test-unit test-e2e lint fmt demo bench lock clean
+
+help:
+	@echo "make setup   install everything (Debian packages, venv, locked tools, act)"
+	@echo "make test    run every test tier (what CI runs)"
+	@echo "make lint    ruff, mypy, import-linter, actionlint, zizmor"
+	@echo "make fmt     format and auto-fix"
+	@echo "make demo    run the example service's pipeline under act, offline"
+	@echo "make bench   print the action runtime's cold and warm overhead"
+
+setup: apt $(STAMP)
+
+apt:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+$(STAMP): requirements/dev.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "paved needs Python >= 3.11 as $(PYTHON)"; exit 3; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/act --version
+	rm -f $(VENV)/.paved-setup-*
+	touch $@
+
+test: setup
+	$(BIN)/python -m pytest
+
+test-unit: setup
+	$(BIN)/python -m pytest tests/unit
+
+test-e2e: setup
+	$(BIN)/python -m pytest tests/e2e
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/actionlint
+	$(BIN)/zizmor --offline --pedantic --no-progress .github/workflows actions
+
+fmt: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+demo: setup
+	$(BIN)/python examples/demo.py
+
+bench: setup
+	$(BIN)/python benchmarks/action_overhead.py
+
+# Regenerate the hash-pinned lock files (needs network to PyPI).
+lock: setup
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile --quiet --generate-hashes --universal --python-version 3.11 requirements/runtime.in -o requirements/runtime.txt
+	$(BIN)/uv pip compile --quiet --generate-hashes --universal --python-version 3.11 requirements/dev.in -o requirements/dev.txt
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
