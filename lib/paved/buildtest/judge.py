@@ -8,6 +8,9 @@ from paved.buildtest.junit import CaseStatus
 from paved.buildtest.outcome import FailureKind, GateFailure, StepKind
 from paved.model import StepStatus
 
+COVERAGE_DECIMALS = 2
+"""Coverage is reported and judged at this precision."""
+
 if TYPE_CHECKING:
     from paved.buildtest.coverage import CoverageReport
     from paved.buildtest.junit import TestReport
@@ -49,11 +52,12 @@ def judge(
     if coverage_threshold is not None:
         if coverage is None:
             failures.append(GateFailure(FailureKind.COVERAGE_MISSING, threshold=coverage_threshold))
-        elif coverage.percent + 1e-9 < coverage_threshold:
+        # Judge the figure users see (two decimals), so "90.91%" meets a 90.91 threshold.
+        elif round(coverage.percent, COVERAGE_DECIMALS) < coverage_threshold:
             failures.append(
                 GateFailure(
                     FailureKind.COVERAGE_BELOW,
-                    actual=coverage.percent,
+                    actual=round(coverage.percent, COVERAGE_DECIMALS),
                     threshold=coverage_threshold,
                 )
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 from typing import TYPE_CHECKING, assert_never
 
+from paved.buildtest.judge import COVERAGE_DECIMALS
 from paved.buildtest.junit import CaseStatus
 from paved.buildtest.outcome import BuildTestOutcome, FailureKind, GateFailure
 from paved.model import Annotation, Level, Rendered, Result
@@ -51,7 +52,7 @@ def outcome_fields(outcome: BuildTestOutcome) -> dict[str, object]:
         "errors": tests.count(CaseStatus.ERROR) if tests else None,
         "total": tests.total if tests else None,
         "duration_seconds": round(outcome.duration_seconds, 3),
-        "coverage_percent": round(cov.percent, 2) if cov else None,
+        "coverage_percent": round(cov.percent, COVERAGE_DECIMALS) if cov else None,
         "coverage_threshold": outcome.coverage_threshold,
         "junit_path": str(outcome.junit_path) if outcome.junit_path else None,
         "coverage_path": str(outcome.coverage_path) if outcome.coverage_path else None,
@@ -120,7 +121,7 @@ def failure_message(failure: GateFailure) -> str:  # noqa: PLR0911 - one line pe
     if kind is FailureKind.COVERAGE_MISSING:
         return f"no coverage report, so the {failure.threshold:g}% coverage gate cannot pass"
     if kind is FailureKind.COVERAGE_BELOW:
-        return f"coverage {failure.actual:.1f}% is below the threshold {failure.threshold:g}%"
+        return f"coverage {failure.actual:g}% is below the threshold {failure.threshold:g}%"
     assert_never(kind)
 
 

@@ -76,8 +76,8 @@ def seconds(value: float) -> str:
 
 
 def percent(value: float | None) -> str:
-    """A percentage with one decimal, or an em dash when unknown."""
-    return "—" if value is None else f"{value:.1f}%"
+    """A percentage at two decimals at most (as the coverage gate judges it), or a dash."""
+    return "—" if value is None else f"{round(value, 2):g}%"
 
 
 def dropped_annotations_note(dropped: dict[str, int]) -> str:
