@@ -1,0 +1,66 @@
+"""Every reason the gate can give is reachable through a whole build-test run."""
+
+import pytest
+from paved.buildtest import FailureKind, build_and_test
+from paved.model import Result
+
+JUNIT = "results/junit.xml"
+COVERAGE = "results/coverage.xml"
+PASSING = '<testsuite name="pytest"><testcase classname="t" name="test_ok"/></testsuite>'
+FAILING = (
+    '<testsuite name="pytest"><testcase classname="t" name="test_bad">'
+    '<failure message="assert False"/></testcase></testsuite>'
+)
+EMPTY = '<testsuites><testsuite name="pytest" tests="0"/></testsuites>'
+HALF_COVERED = (
+    '<coverage><packages><package><classes><class filename="app.py"><lines>'
+    '<line number="1" hits="1"/><line number="2" hits="0"/>'
+    "</lines></class></classes></package></packages></coverage>"
+)
+
+# kind -> (step to script, its exit code, reports it writes, options)
+SCENARIOS = {
+    FailureKind.STEP_FAILED: ("ruff check", 1, {JUNIT: PASSING}, {}),
+    FailureKind.TESTS_FAILED: ("-m pytest", 1, {JUNIT: FAILING}, {}),
+    FailureKind.NO_TESTS: ("-m pytest", 5, {JUNIT: EMPTY}, {}),
+    FailureKind.TEST_RUN_BROKEN: ("-m pytest", 3, {JUNIT: PASSING}, {}),
+    FailureKind.JUNIT_MISSING: ("-m pytest", 0, {}, {}),
+    FailureKind.REPORT_INVALID: ("-m pytest", 0, {JUNIT: "<html><body>oops"}, {}),
+    FailureKind.COVERAGE_MISSING: ("-m pytest", 0, {JUNIT: PASSING}, {"coverage_threshold": 80}),
+    FailureKind.COVERAGE_BELOW: (
+        "-m pytest",
+        0,
+        {JUNIT: PASSING, COVERAGE: HALF_COVERED},
+        {"coverage_threshold": 80},
+    ),
+}
+
+
+def test_every_failure_kind_has_a_scenario():
+    assert set(SCENARIOS) == set(FailureKind)
+
+
+@pytest.mark.parametrize("kind", list(FailureKind))
+def test_failure_kind_is_reachable_through_a_run(python_workspace, options, paths, kind):
+    fragment, exit_code, reports, overrides = SCENARIOS[kind]
+    results = paths["results"]
+    written = {results / name.removeprefix("results/"): text for name, text in reports.items()}
+    python_workspace.script("-m pytest", writes={results / "junit.xml": PASSING})
+    python_workspace.script(fragment, exit_code=exit_code, writes=written)
+    outcome = build_and_test(options(**overrides), python_workspace)
+    assert kind in [failure.kind for failure in outcome.failures]
+    assert outcome.result is Result.FAILED
+
+
+def test_the_passing_baseline_has_no_failures(python_workspace, options, paths):
+    coverage = HALF_COVERED.replace('hits="0"', 'hits="1"')
+    python_workspace.script(
+        "-m pytest",
+        writes={
+            paths["results"] / "junit.xml": PASSING,
+            paths["results"] / "coverage.xml": coverage,
+        },
+    )
+    outcome = build_and_test(options(coverage_threshold=100), python_workspace)
+    assert outcome.failures == ()
+    assert outcome.result is Result.PASSED

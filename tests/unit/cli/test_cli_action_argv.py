@@ -1,0 +1,32 @@
+"""The build-test action's inputs become CLI flags that parse to the same options."""
+
+import pytest
+from paved.cli import build_parser
+from paved.cli.build_test import options_from
+from paved.errors import UsageError
+from paved.gha import build_test
+from paved.gha.inputs import read_inputs
+
+
+def action_options(**inputs):
+    environ = {f"INPUT_{name.upper()}": value for name, value in inputs.items()}
+    argv = build_test.to_argv(read_inputs(build_test.INPUTS, environ), {"GITHUB_WORKSPACE": "/w"})
+    return options_from(build_parser().parse_args(argv))
+
+
+def test_action_commands_stay_literal_text():
+    options = action_options(test_command="echo $(touch pwned)", pytest_args="-x -q")
+    assert options.test_command == "echo $(touch pwned)"
+    assert options.pytest_args == ("-x", "-q")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=UsageError,
+    reason="bug: to_argv passes '--pytest-args' and its value as two arguments, so a single "
+    "flag such as '-x' or '--lf' is taken for an option and the action fails with "
+    "'argument --pytest-args: expected one argument'",
+)
+@pytest.mark.parametrize("value", ["-x", "--lf"])
+def test_action_pytest_args_with_a_single_flag_reach_pytest(value):
+    assert action_options(pytest_args=value).pytest_args == (value,)

@@ -1,0 +1,86 @@
+import json
+
+import pytest
+from paved.cli import run
+from paved.errors import UsageError
+
+
+def test_an_unknown_language_names_the_flag_and_the_choices(frontend, tmp_path):
+    assert run(["build-test", "--language", "cobol", str(tmp_path)], frontend) == 2
+    capability, message = frontend.only_error()
+    assert capability == "build-test"
+    assert message == "--language: 'cobol' is not a choice (valid: auto, python, node, go)"
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "valid"),
+    [
+        ("--formatter", "prettier", "ruff, black, none"),
+        ("--linter", "pylint", "ruff, flake8, none"),
+        ("--shell", "zsh", "none, bash, sh"),
+    ],
+)
+def test_every_choice_flag_lists_what_is_valid(frontend, tmp_path, flag, value, valid):
+    assert run(["build-test", flag, value, str(tmp_path)], frontend) == 2
+    _, message = frontend.only_error()
+    assert message == f"{flag}: {value!r} is not a choice (valid: {valid})"
+
+
+def test_a_threshold_that_is_not_a_number_is_a_usage_error(frontend, tmp_path):
+    assert run(["build-test", "--coverage-threshold", "high", str(tmp_path)], frontend) == 2
+    _, message = frontend.only_error()
+    assert message == "--coverage-threshold: 'high' is not a number (valid: 0 to 100)"
+
+
+def test_a_threshold_out_of_range_stops_before_anything_runs(frontend, tmp_path):
+    argv = ["build-test", "--coverage-threshold", "101", "--venv-dir", str(tmp_path / "venv")]
+    assert run([*argv, str(tmp_path)], frontend) == 2
+    _, message = frontend.only_error()
+    assert message == "coverage-threshold: 101 is out of range (valid: 0 to 100)"
+    assert not (tmp_path / "venv").exists()
+
+
+def test_pytest_args_with_unbalanced_quotes_are_a_usage_error(frontend, tmp_path):
+    assert run(["build-test", "--pytest-args=-k 'slow", str(tmp_path)], frontend) == 2
+    _, message = frontend.only_error()
+    assert message.startswith("--pytest-args: cannot split")
+
+
+def test_a_project_that_does_not_exist_is_a_usage_error(frontend, tmp_path):
+    missing = tmp_path / "nope"
+    assert run(["build-test", str(missing)], frontend) == 2
+    _, message = frontend.only_error()
+    assert message.startswith(f"project-dir: {missing} does not exist")
+
+
+def test_json_is_written_on_an_error_with_result_error(frontend, tmp_path):
+    outcome = tmp_path / "out" / "outcome.json"
+    argv = ["build-test", "--language", "cobol", "--json", str(outcome), str(tmp_path)]
+    assert run(argv, frontend) == 2
+    document = json.loads(outcome.read_text(encoding="utf-8"))
+    assert document["schema"] == "paved/build-test/v1"
+    assert (document["result"], document["exit_code"]) == ("error", 2)
+    assert document["error"]["message"].startswith("--language: 'cobol' is not a choice")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: flags that do not parse stop run() before --json is known, so no document is "
+    "written (the action still reports an outcome-path that does not exist)",
+)
+def test_json_is_written_when_the_flags_do_not_parse(frontend, tmp_path):
+    outcome = tmp_path / "outcome.json"
+    assert run(["build-test", "--json", str(outcome), "--colour", str(tmp_path)], frontend) == 2
+    assert json.loads(outcome.read_text(encoding="utf-8"))["result"] == "error"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=UsageError,
+    reason="bug: when the --json file cannot be written, run() raises UsageError from its "
+    "error handler instead of returning 2 (the console script shows a traceback)",
+)
+def test_an_unwritable_json_path_is_reported_not_raised(frontend, tmp_path):
+    argv = ["build-test", "--language", "cobol", "--json", str(tmp_path), str(tmp_path)]
+    assert run(argv, frontend) == 2
+    assert "cannot write" in str(frontend.failed[-1][1])
