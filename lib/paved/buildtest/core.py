@@ -126,10 +126,17 @@ def _zero_passes(exit_code: int) -> StepStatus:
     return StepStatus.PASSED if exit_code == 0 else StepStatus.FAILED
 
 
-def _pytest_status(exit_code: int) -> StepStatus:
-    if exit_code in {0, _PYTEST_NO_TESTS}:
-        return StepStatus.PASSED if exit_code == 0 else StepStatus.FAILED
-    return StepStatus.FAILED if exit_code == _PYTEST_TESTS_FAILED else StepStatus.ERROR
+def _pytest_status(allow_no_tests: bool) -> Callable[[int], StepStatus]:
+    """pytest's exit codes: 1 tests failed, 5 no tests (fine only when allowed), else broken."""
+
+    def status(exit_code: int) -> StepStatus:
+        if exit_code == 0 or (exit_code == _PYTEST_NO_TESTS and allow_no_tests):
+            return StepStatus.PASSED
+        if exit_code in {_PYTEST_TESTS_FAILED, _PYTEST_NO_TESTS}:
+            return StepStatus.FAILED
+        return StepStatus.ERROR
+
+    return status
 
 
 def _python_steps(
@@ -137,11 +144,6 @@ def _python_steps(
 ) -> tuple[Path | None, Path | None]:
     if workspace.which(options.python) is None:
         raise ToolNotFoundError(options.python, hint="set python to an interpreter that exists")
-    if workspace.exists(plan.venv_python(options)):
-        log.info(f"reusing the project venv {options.venv_dir}")
-        runner.record(StepResult(kind=StepKind.SETUP, status=StepStatus.PASSED))
-    else:
-        runner.run(StepKind.SETUP, plan.create_venv(options))
     requirements = options.requirements or tuple(
         name for name in _REQUIREMENT_GUESSES if workspace.exists(options.project_dir / name)
     )
@@ -152,6 +154,11 @@ def _python_steps(
                 name="requirements",
                 valid="requirements files relative to the project directory",
             )
+    if workspace.exists(plan.venv_python(options)):
+        log.info(f"reusing the project venv {options.venv_dir}")
+        runner.record(StepResult(kind=StepKind.SETUP, status=StepStatus.PASSED))
+    else:
+        runner.run(StepKind.SETUP, plan.create_venv(options))
     install = plan.python_install(options, requirements, _has_project_table(options, workspace))
     runner.record(_install_with_tools(options, workspace, runner, install))
     runner.run(StepKind.FORMAT, plan.python_format(options), parse_format_output)
@@ -164,7 +171,11 @@ def _python_steps(
         return _user_reports(options)
     junit = options.results_dir / "junit.xml"
     coverage = options.results_dir / "coverage.xml"
-    runner.run(StepKind.TEST, plan.python_test(options, junit, coverage), status_of=_pytest_status)
+    runner.run(
+        StepKind.TEST,
+        plan.python_test(options, junit, coverage),
+        status_of=_pytest_status(options.allow_no_tests),
+    )
     return junit, coverage
 
 

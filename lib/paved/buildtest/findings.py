@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# ruff --output-format=concise and flake8's default: "path:line:col: CODE message"
+# ruff --output-format=concise and flake8's default: "path:line:col: CODE message"; ruff marks
+# fixable findings with "[*]" before the message, which is not part of it.
 _LINT_LINE = re.compile(
-    r"^(?P<file>[^\s:][^:]*):(?P<line>\d+):(?P<col>\d+): (?P<code>[A-Z]+[0-9]+)\s+(?P<msg>.*)$"
+    r"^(?P<file>[^\s:][^:]*):(?P<line>\d+):(?P<col>\d+): "
+    r"(?P<code>[A-Z]+[0-9]+)\s+(?:\[\*\]\s+)?(?P<msg>.*)$"
 )
 # ruff format --check: "Would reformat: path"; black --check: "would reformat path"
 _FORMAT_LINE = re.compile(r"^would reformat:? (?P<file>.+?)\s*$", re.IGNORECASE)

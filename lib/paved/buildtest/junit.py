@@ -80,16 +80,16 @@ def parse_junit(text: str, *, source: str = "JUnit XML") -> TestReport:
             name=source,
             valid="a JUnit XML report with <testsuites> or <testsuite> at its root",
         )
-    suites = [root] if root.tag == "testsuite" else list(root.iter("testsuite"))
+    # Every suite, nested ones included (jest nests them; some tools nest under a <testsuite>
+    # root); each contributes only its direct <testcase> children, so none is counted twice.
     cases: list[TestCase] = []
-    total_time = 0.0
-    for suite in suites:
-        # Nested suites (jest) are iterated themselves; take only direct children here.
+    for suite in root.iter("testsuite"):
         suite_file = suite.get("file")
-        total_time += _float(suite.get("time"))
         cases.extend(_case(element, suite_file) for element in suite.findall("testcase"))
-    if root.tag == "testsuites" and root.get("time"):
+    if root.get("time"):
         total_time = _float(root.get("time"))
+    else:
+        total_time = sum(_float(suite.get("time")) for suite in root.findall("testsuite"))
     return TestReport(cases=tuple(cases), time=total_time)
 
 

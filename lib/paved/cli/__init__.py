@@ -76,13 +76,13 @@ def run(argv: Sequence[str], frontend: Frontend) -> int:
     """Parse `argv`, run the capability, show the outcome; return the exit code."""
     parser = build_parser()
     capability = argv[0] if argv and not argv[0].startswith("-") else "paved"
-    json_path: Path | None = None
+    # Known before parsing, so even flags that do not parse leave a JSON outcome behind.
+    json_path = _json_flag(argv)
     try:
         args = parser.parse_args(list(argv))
         if args.capability is None:
             parser.print_help()
             return ExitCode.USAGE
-        json_path = args.json
         if getattr(args, "verbose", False):
             log.current().debug("verbose output on")
         rendered = args.handler(args)
@@ -92,9 +92,22 @@ def run(argv: Sequence[str], frontend: Frontend) -> int:
         return int(rendered.exit_code)
     except PavedError as error:
         if json_path is not None:
-            _write(json_path, error_document(capability, error))
+            try:
+                _write(json_path, error_document(capability, error))
+            except UsageError as unwritable:
+                log.warning(str(unwritable))
         frontend.fail(capability, error)
         return int(error.exit_code)
+
+
+def _json_flag(argv: Sequence[str]) -> Path | None:
+    """The value of --json, found without parsing the rest."""
+    for index, arg in enumerate(argv):
+        if arg.startswith("--json="):
+            return Path(arg.split("=", 1)[1])
+        if arg == "--json" and index + 1 < len(argv):
+            return Path(argv[index + 1])
+    return None
 
 
 def _write(path: Path, text: str) -> None:

@@ -73,28 +73,20 @@ def to_argv(inputs: Inputs, environ: Mapping[str, str]) -> list[str]:
     """The `paved build-test` arguments for validated inputs; values are data, never code."""
     workspace = Path(environ.get("GITHUB_WORKSPACE") or ".")
     project = workspace / inputs.value(WORKING_DIRECTORY)
+    # flag=value throughout: a value such as "-x" must never be read as a flag of its own.
     argv = [
         "build-test",
         str(project),
-        "--repo-root",
-        str(workspace),
-        "--language",
-        inputs.value(LANGUAGE),
-        "--python",
-        inputs.value(PYTHON),
-        "--formatter",
-        inputs.value(FORMATTER),
-        "--linter",
-        inputs.value(LINTER),
-        "--shell",
-        inputs.value(SHELL),
-        "--extras",
-        inputs.value(EXTRAS),
-        "--pytest-args",
-        inputs.value(PYTEST_ARGS),
+        f"--repo-root={workspace}",
+        f"--language={inputs.value(LANGUAGE)}",
+        f"--python={inputs.value(PYTHON)}",
+        f"--formatter={inputs.value(FORMATTER)}",
+        f"--linter={inputs.value(LINTER)}",
+        f"--shell={inputs.value(SHELL)}",
+        f"--extras={inputs.value(EXTRAS)}",
+        f"--pytest-args={inputs.value(PYTEST_ARGS)}",
     ]
-    for requirement in inputs.value(REQUIREMENTS):
-        argv += ["--requirements", requirement]
+    argv.extend(f"--requirements={r}" for r in inputs.value(REQUIREMENTS))
     optional = (
         ("--install-command", INSTALL_COMMAND),
         ("--format-command", FORMAT_COMMAND),

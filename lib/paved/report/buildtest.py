@@ -78,7 +78,7 @@ def outcome_fields(outcome: BuildTestOutcome) -> dict[str, object]:
                 "status": case.status.value,
                 "file": _repo_path(outcome, case.file),
                 "line": case.line,
-                "message": case.message,
+                "message": case.message or _first_line(case.detail),
             }
             for case in _failing(outcome)
         ],
@@ -154,7 +154,7 @@ def summary(outcome: BuildTestOutcome) -> str:
     failing = _failing(outcome)
     if failing:
         rows = [
-            [_test_id(c), _where(outcome, c), c.message.splitlines()[0] if c.message else ""]
+            [_test_id(c), _where(outcome, c), _first_line(c.message or c.detail)]
             for c in failing[:_FAILING_SHOWN]
         ]
         more = len(failing) - _FAILING_SHOWN
@@ -239,7 +239,7 @@ def console(outcome: BuildTestOutcome) -> str:
     if outcome.coverage is not None:
         lines.append(f"  coverage: {md.percent(outcome.coverage.percent)}")
     lines.extend(
-        f"  FAILED {_where(outcome, c)} {_test_id(c)}: {_first_line(c.message)}"
+        f"  FAILED {_where(outcome, c)} {_test_id(c)}: {_first_line(c.message or c.detail)}"
         for c in _failing(outcome)
     )
     lines.extend(f"  - {failure_message(f)}" for f in outcome.failures)
@@ -278,7 +278,8 @@ def annotations_for(outcome: BuildTestOutcome) -> tuple[Annotation, ...]:
 
 
 def _first_line(text: str) -> str:
-    return text.splitlines()[0] if text else ""
+    stripped = text.strip()
+    return stripped.splitlines()[0] if stripped else ""
 
 
 def _failing(outcome: BuildTestOutcome) -> list[TestCase]:

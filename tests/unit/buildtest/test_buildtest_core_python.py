@@ -140,11 +140,6 @@ def test_pytest_collecting_nothing_passes_when_allowed(python_workspace, options
     assert outcome.result is Result.PASSED
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: with allow-no-tests, pytest's exit 5 still shows the test step as 'failed' in "
-    "the steps table and JSON while the run is reported as passed",
-)
 def test_an_allowed_empty_test_run_does_not_show_a_failed_step(python_workspace, options, paths):
     empty = '<testsuites><testsuite name="pytest" tests="0"/></testsuites>'
     python_workspace.script(

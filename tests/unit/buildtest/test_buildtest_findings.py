@@ -1,4 +1,3 @@
-import pytest
 from paved.buildtest.findings import CodeFinding, parse_format_output, parse_lint_output
 
 RUFF_CONCISE = """\
@@ -31,11 +30,6 @@ def test_ruff_fixable_finding_keeps_its_location_and_rule():
     assert finding.message.endswith("`os` imported but unused")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: ruff's fixable marker '[*]' (printed with --no-fix) is kept in the message, "
-    "so annotations read '[*] `os` imported but unused'",
-)
 def test_ruff_fixable_marker_is_not_part_of_the_message():
     (finding,) = parse_lint_output("app.py:3:8: F401 [*] `os` imported but unused")
     assert finding.message == "`os` imported but unused"

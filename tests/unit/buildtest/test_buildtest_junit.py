@@ -172,11 +172,6 @@ def test_a_single_testsuite_root_is_accepted():
     assert report.time == pytest.approx(1234.5)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: with a <testsuite> root, nested <testsuite> elements are not read, so their "
-    "failing cases vanish (the run reports no tests, or passes with allow-no-tests)",
-)
 def test_cases_in_suites_nested_under_a_testsuite_root_are_counted():
     report = parse_junit(
         '<testsuite name="all"><testsuite name="calc">'

@@ -3,7 +3,6 @@
 import pytest
 from paved.cli import build_parser
 from paved.cli.build_test import options_from
-from paved.errors import UsageError
 from paved.gha import build_test
 from paved.gha.inputs import read_inputs
 
@@ -20,13 +19,6 @@ def test_action_commands_stay_literal_text():
     assert options.pytest_args == ("-x", "-q")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=UsageError,
-    reason="bug: to_argv passes '--pytest-args' and its value as two arguments, so a single "
-    "flag such as '-x' or '--lf' is taken for an option and the action fails with "
-    "'argument --pytest-args: expected one argument'",
-)
 @pytest.mark.parametrize("value", ["-x", "--lf"])
 def test_action_pytest_args_with_a_single_flag_reach_pytest(value):
     assert action_options(pytest_args=value).pytest_args == (value,)

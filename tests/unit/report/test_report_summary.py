@@ -89,11 +89,6 @@ def test_many_failing_tests_are_cut_with_a_count_of_the_rest(failing_outcome, ma
     assert "test_25 |" not in text.split("### Failing tests", 1)[1].split("### ", 1)[0]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a failure without a message attribute (jest-junit writes only the element "
-    "text) shows an empty Message cell and console line, though annotations fall back to it",
-)
 def test_a_failure_without_a_message_attribute_shows_its_text(failing_outcome, make_case):
     jest = make_case("divides", CaseStatus.FAILED, detail="Error: expect(received).toBe(2)")
     outcome = replace(failing_outcome, tests=junit.TestReport(cases=(jest,), time=0.1))

@@ -1,0 +1,113 @@
+"""The docs and the code cannot drift: README tables, action.yml, input specs, outputs."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from paved.buildtest.options import Language
+from paved.buildtest.outcome import BuildTestOutcome
+from paved.gha import build_test as gha_build_test
+from paved.report.buildtest import render
+
+ROOT = Path(__file__).resolve().parents[3]
+ACTIONS = sorted((ROOT / "actions").glob("*/action.yml"))
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+GHA_INPUTS = {"build-test": gha_build_test.INPUTS}
+
+
+def _load(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _readme_table(capability: str, heading: str) -> dict[str, str]:
+    """{first column: second column} of the table after `heading:` in the action's section."""
+    section = README.split(f"\n### {capability}\n", 1)[1].split("\n## ", 1)[0].split("\n### ", 1)[0]
+    block = section.split(f"\n{heading}:\n", 1)[1].strip().split("\n\n", 1)[0]
+    rows = {}
+    for line in block.splitlines()[2:]:
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        rows[cells[0].strip("`")] = cells[1].strip("`")
+    return rows
+
+
+@pytest.mark.parametrize("action", ACTIONS, ids=lambda p: p.parent.name)
+def test_readme_lists_every_input_with_its_default(action: Path):
+    spec = _load(action)
+    documented = _readme_table(action.parent.name, "Inputs")
+    declared = {name: str(i.get("default", "")) for name, i in spec["inputs"].items()}
+    assert documented == declared
+
+
+@pytest.mark.parametrize("action", ACTIONS, ids=lambda p: p.parent.name)
+def test_readme_lists_every_output(action: Path):
+    documented = _readme_table(action.parent.name, "Outputs")
+    assert list(documented) == list(_load(action)["outputs"])
+
+
+@pytest.mark.parametrize("action", ACTIONS, ids=lambda p: p.parent.name)
+def test_every_input_reaches_paved_through_env_and_no_run_block_expands_expressions(action: Path):
+    spec = _load(action)
+    [step] = [s for s in spec["runs"]["steps"] if "run" in s]
+    expected = {
+        "INPUT_" + name.upper().replace("-", "_"): f"${{{{ inputs.{name} }}}}"
+        for name in spec["inputs"]
+    }
+    assert {k: v for k, v in step["env"].items() if k.startswith("INPUT_")} == expected
+    assert "${{" not in step["run"]
+    assert all(i.get("description") for i in spec["inputs"].values())
+    assert all(o.get("description") for o in spec["outputs"].values())
+    assert spec["branding"]
+
+
+@pytest.mark.parametrize("action", ACTIONS, ids=lambda p: p.parent.name)
+def test_action_inputs_match_what_paved_reads(action: Path):
+    spec = _load(action)
+    specs = GHA_INPUTS[action.parent.name]
+    assert [s.name for s in specs] == list(spec["inputs"])
+    for input_spec in specs:
+        declared = str(spec["inputs"][input_spec.name].get("default", ""))
+        default = input_spec.default
+        shown = "false" if default is False else "" if default in ((), None) else str(default)
+        assert shown == declared, input_spec.name
+
+
+def test_build_test_outputs_mirror_the_json_outcomes_top_level_fields():
+    outcome = BuildTestOutcome(
+        language=Language.PYTHON,
+        project=".",
+        steps=(),
+        tests=None,
+        coverage=None,
+        junit_path=None,
+        coverage_path=None,
+        coverage_threshold=None,
+    )
+    rendered = render(outcome)
+    declared = set(_load(ROOT / "actions" / "build-test" / "action.yml")["outputs"])
+    assert declared == {*rendered.outputs, "outcome-path"}
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
+def test_workflows_set_minimal_permissions_and_never_expand_expressions_in_run(workflow: Path):
+    spec = _load(workflow)
+    assert spec["permissions"] == {}
+    for job in spec["jobs"].values():
+        assert "permissions" in job
+        for step in job.get("steps", []):
+            assert "${{" not in step.get("run", "")
+
+
+def test_reusable_workflows_folder_is_the_one_copy():
+    link = ROOT / "reusable-workflows"
+    assert link.is_symlink()
+    assert link.resolve() == (ROOT / ".github" / "workflows").resolve()
+
+
+def test_reusable_workflows_call_our_actions_at_the_published_ref():
+    for workflow in WORKFLOWS:
+        text = workflow.read_text(encoding="utf-8")
+        assert not re.search(r"uses:\s*\./actions/", text), workflow.name
