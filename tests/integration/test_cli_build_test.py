@@ -87,3 +87,14 @@ def test_user_test_command_runs_without_a_shell(paved, tmp_path):
     assert "$(echo" in created
     assert "pwned)" in created
     assert "pwned" not in created
+
+
+def test_node_project_with_the_builtin_junit_reporter(paved):
+    run = paved("node-project", "--language", "node", "--junit-file", "junit.xml")
+
+    assert run.exit_code == 1
+    assert (run.outcome["total"], run.outcome["passed"], run.outcome["failed"]) == (2, 1, 1)
+    [failing] = run.outcome["failing_tests"]
+    # node's reporter names no file; the stack frame inside the project does.
+    assert (failing["file"], failing["line"]) == ("node-project/test/math.test.js", 9)
+    assert "4 !== 5" in failing["message"]

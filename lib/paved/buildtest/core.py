@@ -271,7 +271,9 @@ def _finish(
     junit_text = workspace.read_text(junit_path) if junit_path and ran else None
     if junit_text is not None:
         try:
-            tests = parse_junit(junit_text, source=str(junit_path))
+            tests = parse_junit(
+                junit_text, source=str(junit_path), project=options.project_dir.as_posix()
+            )
         except UsageError as exc:
             problems.append(GateFailure(FailureKind.REPORT_INVALID, detail=str(exc)))
     elif junit_path is not None and ran:

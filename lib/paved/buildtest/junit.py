@@ -66,8 +66,12 @@ class TestReport:
 _TRACE_LOCATION = re.compile(r"^(?P<file>[^\s:][^:\n]*?\.\w+):(?P<line>\d+):", re.MULTILINE)
 
 
-def parse_junit(text: str, *, source: str = "JUnit XML") -> TestReport:
-    """Parse a JUnit XML document. Raise UsageError naming `source` if it is not JUnit."""
+def parse_junit(text: str, *, source: str = "JUnit XML", project: str | None = None) -> TestReport:
+    """Parse a JUnit XML document. Raise UsageError naming `source` if it is not JUnit.
+
+    Cases without a file attribute (node --test, jest) get the file and line of the first
+    stack frame inside `project`, so their annotations still point at the failing line.
+    """
     try:
         root = SafeET.fromstring(text)
     except (SafeET.ParseError, DefusedXmlException) as exc:
@@ -82,10 +86,13 @@ def parse_junit(text: str, *, source: str = "JUnit XML") -> TestReport:
         )
     # Every suite, nested ones included (jest nests them; some tools nest under a <testsuite>
     # root); each contributes only its direct <testcase> children, so none is counted twice.
-    cases: list[TestCase] = []
+    # node --test writes <testcase> straight under <testsuites>.
+    cases: list[TestCase] = [_case(e, None, project) for e in root.findall("testcase")]
+    if root.tag == "testsuite":
+        cases = []
     for suite in root.iter("testsuite"):
         suite_file = suite.get("file")
-        cases.extend(_case(element, suite_file) for element in suite.findall("testcase"))
+        cases.extend(_case(e, suite_file, project) for e in suite.findall("testcase"))
     if root.get("time"):
         total_time = _float(root.get("time"))
     else:
@@ -93,7 +100,7 @@ def parse_junit(text: str, *, source: str = "JUnit XML") -> TestReport:
     return TestReport(cases=tuple(cases), time=total_time)
 
 
-def _case(element: Element, suite_file: str | None) -> TestCase:
+def _case(element: Element, suite_file: str | None, project: str | None) -> TestCase:
     status = CaseStatus.PASSED
     message = ""
     detail = ""
@@ -109,7 +116,10 @@ def _case(element: Element, suite_file: str | None) -> TestCase:
             detail = found.text or ""
             break
     file = element.get("file") or suite_file
-    line = _failure_line(file, detail) if status in {CaseStatus.FAILED, CaseStatus.ERROR} else None
+    failed = status in {CaseStatus.FAILED, CaseStatus.ERROR}
+    line = _failure_line(file, detail) if failed else None
+    if failed and file is None and project is not None:
+        file, line = _stack_location(detail, project)
     if line is None and element.get("line") is not None:
         # pytest's xunit1 "line" is the 0-based line of the test function.
         line = int(_float(element.get("line"))) + 1
@@ -131,6 +141,20 @@ def _failure_line(file: str | None, detail: str) -> int | None:
         return None
     found = [int(m["line"]) for m in _TRACE_LOCATION.finditer(detail) if m["file"] == file]
     return found[-1] if found else None
+
+
+# "/abs/project/test/math.test.js:9:10" inside a JavaScript or similar stack trace.
+_STACK_FRAME = re.compile(r"(?P<path>/[^\s():'\"]+):(?P<line>\d+)(?::\d+)?")
+
+
+def _stack_location(detail: str, project: str) -> tuple[str | None, int | None]:
+    """The first stack frame in the project's own code (not in node_modules)."""
+    root = project.rstrip("/") + "/"
+    for match in _STACK_FRAME.finditer(detail):
+        path = match["path"]
+        if path.startswith(root) and "/node_modules/" not in path:
+            return path[len(root) :], int(match["line"])
+    return None, None
 
 
 def _float(value: str | None) -> float:

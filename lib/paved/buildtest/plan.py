@@ -182,7 +182,8 @@ def other_install(options: BuildTestOptions, present: set[str]) -> Command | Non
         return user_command(options, "install-command", options.install_command)
     argv: tuple[str, ...] = ("go", "mod", "download")
     if options.language is Language.NODE:
-        argv = ("npm", "ci") if "package-lock.json" in present else ("npm", "install")
+        verb = "ci" if "package-lock.json" in present else "install"
+        argv = ("npm", verb, "--no-audit", "--no-fund")
     return Command(argv=argv, cwd=options.project_dir, env=options.extra_env)
 
 

@@ -21,7 +21,7 @@ def node_workspace(workspace, paths):
 def test_a_node_project_with_a_lockfile_installs_with_npm_ci(node_workspace, options, paths):
     node_workspace.files[paths["project"] / "package-lock.json"] = "{}"
     outcome = build_and_test(options(), node_workspace)
-    assert node_workspace.shown() == ["npm ci", "npm test"]
+    assert node_workspace.shown() == ["npm ci --no-audit --no-fund", "npm test"]
     assert outcome.language is Language.NODE
     assert [(s.kind, s.status) for s in outcome.steps] == [
         (StepKind.SETUP, StepStatus.SKIPPED),
@@ -35,7 +35,7 @@ def test_a_node_project_with_a_lockfile_installs_with_npm_ci(node_workspace, opt
 
 def test_a_node_project_without_a_lockfile_installs_with_npm_install(node_workspace, options):
     build_and_test(options(), node_workspace)
-    assert node_workspace.shown()[0] == "npm install"
+    assert node_workspace.shown()[0] == "npm install --no-audit --no-fund"
 
 
 def test_a_go_project_downloads_modules_and_tests_every_package(workspace, options, paths):

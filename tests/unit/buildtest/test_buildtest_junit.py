@@ -200,3 +200,30 @@ def test_entity_declarations_are_refused_not_expanded(document):
         parse_junit(document, source="junit.xml")
     assert isinstance(caught.value.__cause__, DefusedXmlException)
     assert "lollol" not in str(caught.value)
+
+
+NODE_REPORT = """<?xml version="1.0" encoding="utf-8"?>
+<testsuites>
+  <testcase name="adds" time="0.001" classname="test"/>
+  <testcase name="adds wrongly" time="0.002" classname="test">
+    <failure type="testCodeFailure" message="Expected values to be strictly equal:4 !== 5">
+      at helper (/proj/node_modules/lib/index.js:3:1)
+      at TestContext.&lt;anonymous> (/proj/test/math.test.js:9:10)
+      at Test.run (node:internal/test_runner/test:796:25)
+    </failure>
+  </testcase>
+</testsuites>
+"""
+
+
+def test_node_builtin_reporter_cases_sit_under_the_root_and_get_a_stack_location():
+    report = parse_junit(NODE_REPORT, project="/proj")
+
+    assert report.total == 2
+    failing = next(c for c in report.cases if c.status is CaseStatus.FAILED)
+    assert (failing.file, failing.line) == ("test/math.test.js", 9)
+
+
+def test_stack_locations_are_not_guessed_without_the_project():
+    failing = next(c for c in parse_junit(NODE_REPORT).cases if c.status is CaseStatus.FAILED)
+    assert (failing.file, failing.line) == (None, None)

@@ -126,8 +126,12 @@ def test_python_install_is_skipped_when_there_is_nothing_to_install(options):
 @pytest.mark.parametrize(
     ("language", "present", "argv"),
     [
-        (Language.NODE, {"package.json", "package-lock.json"}, ("npm", "ci")),
-        (Language.NODE, {"package.json"}, ("npm", "install")),
+        (
+            Language.NODE,
+            {"package.json", "package-lock.json"},
+            ("npm", "ci", "--no-audit", "--no-fund"),
+        ),
+        (Language.NODE, {"package.json"}, ("npm", "install", "--no-audit", "--no-fund")),
         (Language.GO, {"go.mod"}, ("go", "mod", "download")),
     ],
 )
