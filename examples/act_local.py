@@ -11,6 +11,7 @@ before a job starts, even steps that `if: ${{ !env.ACT }}` skips). Standard libr
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import subprocess
@@ -47,6 +48,24 @@ def lean_checkout(source: Path, target: Path) -> Path:
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, target / name)
     return target
+
+
+def commit_all(repo: Path, author: str) -> None:
+    """Make `repo` a git repository with everything in one commit (act needs a HEAD)."""
+    email = f"{author}@paved.invalid"
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": author,
+        "GIT_AUTHOR_EMAIL": email,
+        "GIT_COMMITTER_NAME": author,
+        "GIT_COMMITTER_EMAIL": email,
+    }
+    for argv in (
+        ["git", "init", "-q", "-b", "main"],
+        ["git", "add", "-A"],
+        ["git", "commit", "-qm", author],
+    ):
+        subprocess.run(argv, cwd=repo, check=True, env=env)
 
 
 def offline_action_flags(paved: Path) -> list[str]:

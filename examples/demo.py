@@ -7,7 +7,6 @@ job summary, since act drops summaries) and exits with act's exit code.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -36,19 +35,7 @@ def main() -> int:
             repo / "service",
             ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache", ".paved", ".coverage"),
         )
-        git_env = {
-            **os.environ,
-            "GIT_AUTHOR_NAME": "demo",
-            "GIT_AUTHOR_EMAIL": "demo@paved.invalid",
-            "GIT_COMMITTER_NAME": "demo",
-            "GIT_COMMITTER_EMAIL": "demo@paved.invalid",
-        }
-        for argv in (
-            ["git", "init", "-q", "-b", "main"],
-            ["git", "add", "-A"],
-            ["git", "commit", "-qm", "demo"],
-        ):
-            subprocess.run(argv, cwd=repo, check=True, env=git_env)
+        act_local.commit_all(repo, "demo")
         print(
             f"paved demo: running {repo}/.github/workflows/ci.yml under act (offline)", flush=True
         )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -72,19 +71,7 @@ class ConsumerRepo:
 
     def commit(self) -> None:
         """Make it a git repository with one commit (act needs a HEAD)."""
-        env = {
-            **os.environ,
-            "GIT_AUTHOR_NAME": "e2e",
-            "GIT_AUTHOR_EMAIL": "e2e@paved.invalid",
-            "GIT_COMMITTER_NAME": "e2e",
-            "GIT_COMMITTER_EMAIL": "e2e@paved.invalid",
-        }
-        for argv in (
-            ["git", "init", "-q", "-b", "main"],
-            ["git", "add", "-A"],
-            ["git", "commit", "-qm", "e2e"],
-        ):
-            subprocess.run(argv, cwd=self.path, check=True, env=env)
+        act_local.commit_all(self.path, "e2e")
 
 
 @pytest.fixture
