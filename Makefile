@@ -69,6 +69,7 @@ bench: setup
 lock: setup
 	$(BIN)/python -m pip install --quiet uv
 	$(BIN)/uv pip compile --quiet --generate-hashes --universal --python-version 3.11 requirements/runtime.in -o requirements/runtime.txt
+	$(BIN)/uv pip compile --quiet --generate-hashes --universal --python-version 3.11 requirements/security-scan.in -o requirements/security-scan.txt
 	$(BIN)/uv pip compile --quiet --generate-hashes --universal --python-version 3.11 requirements/dev.in -o requirements/dev.txt
 
 clean:

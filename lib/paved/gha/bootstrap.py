@@ -22,17 +22,26 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
-LOCK = ROOT / "requirements" / "runtime.txt"
+REQUIREMENTS = ROOT / "requirements"
+LOCK = REQUIREMENTS / "runtime.txt"
 LIBRARY = ROOT / "lib" / "paved"
 READY = ".paved-ready"
 MINIMUM_PYTHON = (3, 11)
 
 
-def runtime_key() -> str:
+def lock_for(capability: str) -> Path:
+    """The capability's own complete lock file (requirements/<capability>.txt, e.g. the
+    scanners of security-scan) when it has one, else the shared runtime lock, so a step
+    installs only what its capability runs."""
+    own = REQUIREMENTS / f"{capability}.txt"
+    return own if capability and own.is_file() and own.name != "dev.txt" else LOCK
+
+
+def runtime_key(lock: Path | None = None) -> str:
     """Hash of what the venv is made from: interpreter, lock file and library sources."""
     digest = hashlib.sha256()
     digest.update(f"{sys.version}|{platform.machine()}|{sys.platform}".encode())
-    digest.update(LOCK.read_bytes())
+    digest.update((lock or LOCK).read_bytes())
     for path in sorted(LIBRARY.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(path.relative_to(LIBRARY).as_posix().encode())
@@ -56,7 +65,7 @@ def venv_python(venv: Path) -> Path:
     return venv / "bin" / "python"
 
 
-def ensure_venv(root: Path, key: str) -> tuple[Path, bool]:
+def ensure_venv(root: Path, key: str, lock: Path | None = None) -> tuple[Path, bool]:
     """The ready venv for `key`, building it when missing; and whether it was built now."""
     venv = root / f"venv-{key}"
     if (venv / READY).exists():
@@ -80,7 +89,7 @@ def ensure_venv(root: Path, key: str) -> tuple[Path, bool]:
                 "--no-deps",
                 "--only-binary=:all:",
                 "-r",
-                str(LOCK),
+                str(lock or LOCK),
             ]
         )
         site = _site_packages(building)
@@ -125,7 +134,8 @@ def main(argv: list[str]) -> None:
         )
         raise SystemExit(3)
     started = time.monotonic()
-    venv, built = ensure_venv(cache_root(), runtime_key())
+    lock = lock_for(argv[0] if argv else "")
+    venv, built = ensure_venv(cache_root(), runtime_key(lock), lock)
     how = "built" if built else "reused"
     print(f"::debug::paved runtime {how} in {time.monotonic() - started:.3f} s: {venv}", flush=True)
     python = str(venv_python(venv))

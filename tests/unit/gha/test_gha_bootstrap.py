@@ -81,3 +81,18 @@ def test_a_half_built_venv_is_never_used(tmp_path: Path, monkeypatch: pytest.Mon
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".building-")]
     assert leftovers == []
     shutil.rmtree(half)
+
+
+def test_a_capability_with_its_own_lock_gets_its_own_venv(
+    fake_tree: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(bootstrap, "REQUIREMENTS", fake_tree / "requirements")
+    (fake_tree / "requirements" / "security-scan.txt").write_text(
+        "bandit==1.9.4 --hash=sha256:cd\n"
+    )
+    (fake_tree / "requirements" / "dev.txt").write_text("ruff==1\n")
+
+    assert bootstrap.lock_for("security-scan").name == "security-scan.txt"
+    assert bootstrap.lock_for("build-test") == bootstrap.LOCK
+    assert bootstrap.lock_for("dev") == bootstrap.LOCK
+    assert bootstrap.runtime_key(bootstrap.lock_for("security-scan")) != bootstrap.runtime_key()
