@@ -1,0 +1,1 @@
+"""container-build: tags and labels, build and push, a digest verified against the registry."""

@@ -1,0 +1,1 @@
+"""security-scan: scanners behind one interface, one findings model, one honest gate."""
