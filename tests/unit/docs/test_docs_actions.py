@@ -10,13 +10,17 @@ import yaml
 from paved.buildtest.options import Language
 from paved.buildtest.outcome import BuildTestOutcome
 from paved.gha import build_test as gha_build_test
+from paved.gha import security_scan as gha_security_scan
 from paved.report.buildtest import render
 
 ROOT = Path(__file__).resolve().parents[3]
 ACTIONS = sorted((ROOT / "actions").glob("*/action.yml"))
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-GHA_INPUTS = {"build-test": gha_build_test.INPUTS}
+GHA_INPUTS = {
+    "build-test": gha_build_test.INPUTS,
+    "security-scan": gha_security_scan.INPUTS,
+}
 
 
 def _load(path: Path) -> dict:

@@ -1,0 +1,83 @@
+"""SAST with bandit: `python -m bandit -r PROJECT -f json`."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from paved.adapters.scanners import process
+from paved.adapters.scanners.interface import (
+    Finding,
+    FindingKind,
+    Scanner,
+    ScannerError,
+    ScanReport,
+    ScanTarget,
+    Severity,
+)
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+TOOL = "bandit"
+_SEVERITY = {"HIGH": Severity.HIGH, "MEDIUM": Severity.MEDIUM, "LOW": Severity.LOW}
+_FINDINGS_FOUND = 1
+
+
+class BanditScanner(Scanner):
+    """bandit over the project's Python files, excluded directories left out."""
+
+    tool = TOOL
+
+    def scan(self, target: ScanTarget) -> ScanReport:
+        excluded = ",".join(str(target.project_dir / name) for name in target.exclude)
+        argv = [
+            *process.module_command("bandit"),
+            "-r",
+            str(target.project_dir),
+            "-f",
+            "json",
+            "-q",
+            "-x",
+            excluded,
+        ]
+        done = process.run(TOOL, argv, cwd=target.project_dir, install_hint="pip install bandit")
+        if done.exit_code not in {0, _FINDINGS_FOUND}:
+            raise ScannerError(TOOL, f"exited with {done.exit_code}: {done.tail()}")
+        return parse_report(done.stdout, target.project_dir, target.repo_root)
+
+
+def parse_report(text: str, project_dir: Path, repo_root: Path) -> ScanReport:
+    """Findings from bandit's JSON report; files it could not scan make the run fail."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ScannerError(TOOL, f"printed no JSON report ({exc})") from exc
+    errors = document.get("errors") or []
+    if errors:
+        failed = "; ".join(f"{e.get('filename')}: {e.get('reason')}" for e in errors)
+        raise ScannerError(TOOL, f"could not scan {len(errors)} file(s): {failed}")
+    findings = tuple(
+        Finding(
+            id=item["test_id"],
+            tool=TOOL,
+            rule=item["test_id"],
+            severity=_SEVERITY.get(item.get("issue_severity", ""), Severity.UNKNOWN),
+            message=f"{item['issue_text']} ({item.get('test_name', '')}, "
+            f"confidence {str(item.get('issue_confidence', '')).lower()})",
+            kind=FindingKind.CODE,
+            file=process.relative(item["filename"], project_dir, repo_root),
+            line=item.get("line_number"),
+            column=_column(item.get("col_offset")),
+            end_line=max(item.get("line_range") or [item.get("line_number") or 0]) or None,
+            help_url=item.get("more_info"),
+        )
+        for item in document.get("results", [])
+    )
+    totals = document.get("metrics", {}).get("_totals", {})
+    return ScanReport(tool=TOOL, findings=findings, checked=totals.get("loc"))
+
+
+def _column(offset: object) -> int | None:
+    # bandit counts columns from 0; annotations and SARIF count from 1.
+    return offset + 1 if isinstance(offset, int) else None

@@ -1,0 +1,118 @@
+"""Secrets with detect-secrets: `python -m detect_secrets scan --all-files`, baseline honoured.
+
+The baseline is read, never rewritten: a secret already in it is not new, unless the
+baseline's audit marked it as a real secret (`is_secret: true`), which stays a finding.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING, Any
+
+from paved.adapters.scanners import process
+from paved.adapters.scanners.interface import (
+    Finding,
+    FindingKind,
+    Scanner,
+    ScannerError,
+    ScanReport,
+    ScanTarget,
+    Severity,
+)
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+TOOL = "detect-secrets"
+_HELP = "https://github.com/Yelp/detect-secrets#viewing-results"
+
+
+class DetectSecretsScanner(Scanner):
+    """detect-secrets over every file of the project except the excluded directories."""
+
+    tool = TOOL
+
+    def scan(self, target: ScanTarget) -> ScanReport:
+        names = "|".join(re.escape(name) for name in target.exclude)
+        excluded = f"(^|/)({names})(/|$)"
+        if target.secrets_baseline is not None:
+            # The baseline lists hashes that look like secrets: never scan it.
+            shown = process.relative(
+                target.secrets_baseline, target.project_dir, target.project_dir
+            )
+            excluded += f"|^(\\./)?{re.escape(shown)}$"
+        argv = [
+            *process.module_command("detect_secrets"),
+            "scan",
+            "--all-files",
+            "--exclude-files",
+            excluded,
+            ".",
+        ]
+        done = process.run(
+            TOOL, argv, cwd=target.project_dir, install_hint="pip install detect-secrets"
+        )
+        if done.exit_code != 0:
+            raise ScannerError(TOOL, f"exited with {done.exit_code}: {done.tail()}")
+        baseline = None
+        if target.secrets_baseline is not None:
+            try:
+                baseline = target.secrets_baseline.read_text(encoding="utf-8")
+            except OSError as exc:
+                raise ScannerError(
+                    TOOL, f"cannot read the baseline {target.secrets_baseline}: {exc.strerror}"
+                ) from exc
+        return parse_report(done.stdout, target.project_dir, target.repo_root, baseline)
+
+
+def parse_report(
+    text: str, project_dir: Path, repo_root: Path, baseline: str | None = None
+) -> ScanReport:
+    """Findings from a `detect-secrets scan` document, minus what the baseline knows."""
+    document = _json(text, "printed no JSON report")
+    known = _baseline_keys(baseline) if baseline is not None else {}
+    findings: list[Finding] = []
+    files = document.get("results", {})
+    for filename, secrets in files.items():
+        for secret in secrets:
+            key = (filename, secret.get("type"), secret.get("hashed_secret"))
+            if key in known and known[key] is not True:
+                continue
+            kind = str(secret.get("type", "secret"))
+            findings.append(
+                Finding(
+                    id=kind,
+                    tool=TOOL,
+                    rule=kind,
+                    # detect-secrets does not rate; a committed secret is treated as high.
+                    severity=Severity.HIGH,
+                    message=f"Possible secret: {kind}"
+                    + (" (confirmed in the baseline)" if known.get(key) is True else ""),
+                    kind=FindingKind.SECRET,
+                    file=process.relative(filename, project_dir, repo_root),
+                    line=secret.get("line_number"),
+                    help_url=_HELP,
+                )
+            )
+    return ScanReport(tool=TOOL, findings=tuple(findings), tool_version=document.get("version"))
+
+
+def _baseline_keys(text: str) -> dict[tuple[object, object, object], object]:
+    """(file, type, hash) -> the baseline's is_secret verdict (None when not audited)."""
+    document = _json(text, "the secrets baseline is not JSON")
+    return {
+        (filename, s.get("type"), s.get("hashed_secret")): s.get("is_secret")
+        for filename, secrets in document.get("results", {}).items()
+        for s in secrets
+    }
+
+
+def _json(text: str, problem: str) -> dict[str, Any]:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ScannerError(TOOL, f"{problem} ({exc})") from exc
+    if not isinstance(document, dict):
+        raise ScannerError(TOOL, problem)
+    return document

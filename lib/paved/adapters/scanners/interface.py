@@ -1,0 +1,190 @@
+"""The scanner interface: one findings model every backend translates its tool's output into."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from paved.errors import EnvironmentProblemError
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
+
+
+class Severity(StrEnum):
+    """How bad a finding is, as the tool or the database rates it."""
+
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    INFO = "info"
+    UNKNOWN = "unknown"
+    """The tool or database gives no rating (PyPA advisories, pip-audit)."""
+
+    @property
+    def rank(self) -> int:
+        """Higher is worse. An unrated advisory ranks as high: a known vulnerability that
+        nobody scored must not slip under a high gate."""
+        return _RANK[self]
+
+
+_RANK = {
+    Severity.CRITICAL: 5,
+    Severity.HIGH: 4,
+    Severity.UNKNOWN: 4,
+    Severity.MEDIUM: 3,
+    Severity.LOW: 2,
+    Severity.INFO: 1,
+}
+
+
+class FindingKind(StrEnum):
+    """What sort of problem a finding is."""
+
+    VULNERABILITY = "vulnerability"
+    CODE = "code"
+    SECRET = "secret"  # noqa: S105 - a category name, not a password
+    LICENSE = "license"
+    MISCONFIGURATION = "misconfiguration"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem a tool reported, in the shape every output format reads."""
+
+    id: str
+    """The advisory id (PYSEC-..., CVE-...) or the rule id (B602, AWSKeyDetector)."""
+    tool: str
+    """The tool that reported it (bandit, pip-audit, osv-offline, ...)."""
+    rule: str
+    """The rule that matched; for advisories the advisory id itself."""
+    severity: Severity
+    message: str
+    kind: FindingKind
+    aliases: tuple[str, ...] = ()
+    package: str | None = None
+    installed_version: str | None = None
+    fixed_versions: tuple[str, ...] = ()
+    file: str | None = None
+    """Repository-relative path with forward slashes, when the finding has a place."""
+    line: int | None = None
+    column: int | None = None
+    end_line: int | None = None
+    help_url: str | None = None
+    tools: tuple[str, ...] = ()
+    """Every tool that reported it, after deduplication (empty means just `tool`)."""
+
+    @property
+    def reported_by(self) -> tuple[str, ...]:
+        """The tools that reported this finding."""
+        return self.tools or (self.tool,)
+
+
+@dataclass(frozen=True)
+class LicensePolicy:
+    """Licenses a project may (allow) or must not (deny) depend on; names match exactly,
+    case-insensitively, against each of the licenses a package declares."""
+
+    allow: tuple[str, ...] = ()
+    deny: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScanTarget:
+    """What to scan, and where a scanner may write its artifacts."""
+
+    project_dir: Path
+    repo_root: Path
+    output_dir: Path
+    requirements: tuple[Path, ...] = ()
+    """Requirements files (absolute paths) describing the dependencies."""
+    python: str | None = None
+    """Interpreter of the installed environment to inspect, when there is one."""
+    image: str | None = None
+    secrets_baseline: Path | None = None
+    license_policy: LicensePolicy = field(default_factory=LicensePolicy)
+    exclude: tuple[str, ...] = (
+        ".git",
+        ".venv",
+        "venv",
+        ".paved",
+        ".tox",
+        "node_modules",
+        "__pycache__",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".mypy_cache",
+    )
+    """Directory names no file scanner descends into."""
+
+
+@dataclass(frozen=True)
+class ScanReport:
+    """What one scanner found."""
+
+    tool: str
+    findings: tuple[Finding, ...] = ()
+    tool_version: str | None = None
+    artifact: Path | None = None
+    """A file the scanner wrote (the SBOM)."""
+    checked: int | None = None
+    """How many packages, files or components the scanner looked at, when it says."""
+    details: Mapping[str, object] = field(default_factory=dict)
+
+
+class Scanner(ABC):
+    """Runs one tool against a target and translates its output into findings."""
+
+    tool: str = "scanner"
+    """The tool's name as reports show it."""
+
+    @abstractmethod
+    def scan(self, target: ScanTarget) -> ScanReport:
+        """Run the tool. Raise ScannerMissing when it is not installed and ScannerError
+        when it ran but could not do its job; never return a report for a failed run."""
+
+
+class ScannerError(EnvironmentProblemError):
+    """A scanner ran but could not complete: its findings would be incomplete."""
+
+    def __init__(self, tool: str, reason: str, *, hint: str | None = None) -> None:
+        super().__init__(f"{tool}: {reason}", hint=hint)
+        self.tool = tool
+        self.reason = reason
+
+
+class ScannerMissing(ScannerError):  # noqa: N818 - the brief's name; reads as a state
+    """The scanner's program is not installed or not on PATH."""
+
+
+@dataclass(frozen=True)
+class Package:
+    """An installed or pinned distribution."""
+
+    name: str
+    version: str
+    file: str | None = None
+    """The repository-relative requirements file that pins it, if any."""
+    line: int | None = None
+
+
+class PackageInventory(ABC):
+    """Says which packages (and versions) a target depends on."""
+
+    @abstractmethod
+    def packages(self, target: ScanTarget) -> tuple[Package, ...]:
+        """The packages; raise ScannerError when they cannot be known exactly."""
+
+
+class AdvisoryDatabase(ABC):
+    """A local collection of OSV records."""
+
+    name: str = "osv"
+
+    @abstractmethod
+    def records_for(self, package: str) -> tuple[Mapping[str, object], ...]:
+        """The OSV records filed under `package` (normalised name), as parsed documents."""

@@ -1,0 +1,106 @@
+"""Dependency audit with pip-audit against its online services: `python -m pip_audit -f json`."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from paved.adapters.scanners import process
+from paved.adapters.scanners.interface import (
+    Finding,
+    FindingKind,
+    Scanner,
+    ScannerError,
+    ScanReport,
+    ScanTarget,
+    Severity,
+)
+from paved.adapters.scanners.requirements import pinned_lines
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+TOOL = "pip-audit"
+_VULNERABLE = 1
+
+
+class PipAuditScanner(Scanner):
+    """pip-audit over the requirements files (pinned, no resolution) or an installed environment."""
+
+    tool = TOOL
+
+    def scan(self, target: ScanTarget) -> ScanReport:
+        argv = [*process.module_command("pip_audit"), "-f", "json", "--progress-spinner", "off"]
+        env: dict[str, str] = {}
+        if target.python:
+            # pip-api, which pip-audit uses to list packages, reads this interpreter's env.
+            env["PIPAPI_PYTHON_LOCATION"] = target.python
+        elif target.requirements:
+            for requirement in target.requirements:
+                argv += ["-r", str(requirement)]
+            argv += ["--no-deps", "--disable-pip"]
+        else:
+            raise ScannerError(TOOL, "nothing to audit: no requirements files and no python")
+        done = process.run(
+            TOOL, argv, cwd=target.project_dir, env=env, install_hint="pip install pip-audit"
+        )
+        if done.exit_code not in {0, _VULNERABLE}:
+            raise ScannerError(TOOL, f"exited with {done.exit_code}: {done.tail()}")
+        places = pinned_lines(target.requirements, target.repo_root)
+        return parse_report(done.stdout, places)
+
+
+def parse_report(text: str, places: Mapping[str, tuple[str, int]] | None = None) -> ScanReport:
+    """Findings from pip-audit's JSON; a package it could not audit fails the run, because
+    pip-audit reports an unreachable service as a skipped package and exits 0."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ScannerError(TOOL, f"printed no JSON report ({exc})") from exc
+    dependencies = document.get("dependencies", [])
+    skipped = [d for d in dependencies if d.get("skip_reason")]
+    if skipped:
+        reasons = "; ".join(f"{d.get('name')}: {d['skip_reason']}" for d in skipped)
+        raise ScannerError(
+            TOOL,
+            f"could not audit {len(skipped)} of {len(dependencies)} package(s): {reasons}",
+            hint="check that PyPI and the vulnerability service are reachable, or give an "
+            "osv-database for an offline audit",
+        )
+    findings: list[Finding] = []
+    for dependency in dependencies:
+        name = str(dependency["name"])
+        file, line = (places or {}).get(_normal(name), (None, None))
+        findings.extend(
+            Finding(
+                id=vuln["id"],
+                tool=TOOL,
+                rule=vuln["id"],
+                severity=Severity.UNKNOWN,
+                message=_first_line(vuln.get("description")) or f"{name} is vulnerable",
+                kind=FindingKind.VULNERABILITY,
+                aliases=tuple(vuln.get("aliases") or ()),
+                package=name,
+                installed_version=dependency.get("version"),
+                fixed_versions=tuple(vuln.get("fix_versions") or ()),
+                file=file,
+                line=line,
+                help_url=_advisory_url(vuln["id"]),
+            )
+            for vuln in dependency.get("vulns", [])
+        )
+    return ScanReport(tool=TOOL, findings=tuple(findings), checked=len(dependencies))
+
+
+def _normal(name: str) -> str:
+    from packaging.utils import canonicalize_name  # noqa: PLC0415 - light, only here
+
+    return str(canonicalize_name(name))
+
+
+def _first_line(text: object) -> str:
+    return str(text).strip().splitlines()[0] if text and str(text).strip() else ""
+
+
+def _advisory_url(vuln_id: str) -> str:
+    return f"https://osv.dev/vulnerability/{vuln_id}"

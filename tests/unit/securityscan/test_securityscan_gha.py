@@ -1,0 +1,45 @@
+"""The action's inputs become `paved security-scan` flags, paths anchored at the workspace."""
+
+from __future__ import annotations
+
+import pytest
+from paved.errors import UsageError
+from paved.gha import security_scan
+from paved.gha.inputs import read_inputs
+
+
+def _argv(**inputs: str) -> list[str]:
+    environ = {"GITHUB_WORKSPACE": "/ws"}
+    environ.update({"INPUT_" + k.upper(): v for k, v in inputs.items()})
+    return security_scan.to_argv(read_inputs(security_scan.INPUTS, environ), environ)
+
+
+def test_defaults_scan_the_workspace_with_a_high_gate():
+    argv = _argv()
+    assert argv[:2] == ["security-scan", "/ws"]
+    assert "--fail-on=high" in argv
+    assert "--scanners=auto" in argv
+
+
+def test_paths_are_anchored_at_the_workspace_and_outside_paths_allowed_where_it_makes_sense():
+    argv = _argv(
+        working_directory="service",
+        ignore_file="security/ignore.yml",
+        osv_database="/data/osv-pypi",
+        python="service/.venv/bin/python",
+        requirements="requirements.txt\nrequirements-dev.txt",
+    )
+    assert "--ignore-file=/ws/security/ignore.yml" in argv
+    assert "--osv-database=/data/osv-pypi" in argv
+    assert "--python=/ws/service/.venv/bin/python" in argv
+    assert argv[-2:] == ["--requirements=requirements.txt", "--requirements=requirements-dev.txt"]
+
+
+def test_a_bad_fail_on_names_the_input_and_what_is_valid():
+    with pytest.raises(UsageError, match=r"fail-on.*critical, high, medium, low, info, none"):
+        _argv(fail_on="severe")
+
+
+def test_an_ignore_file_outside_the_workspace_is_refused():
+    with pytest.raises(UsageError, match="ignore-file"):
+        _argv(ignore_file="../elsewhere.yml")
