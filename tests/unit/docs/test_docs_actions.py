@@ -10,6 +10,7 @@ import yaml
 from paved.buildtest.options import Language
 from paved.buildtest.outcome import BuildTestOutcome
 from paved.gha import build_test as gha_build_test
+from paved.gha import container_build as gha_container_build
 from paved.gha import security_scan as gha_security_scan
 from paved.report.buildtest import render
 
@@ -20,6 +21,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 GHA_INPUTS = {
     "build-test": gha_build_test.INPUTS,
     "security-scan": gha_security_scan.INPUTS,
+    "container-build": gha_container_build.INPUTS,
 }
 
 

@@ -1,0 +1,180 @@
+"""container-build: tags and labels, build, push by digest, tag, verify. Knows only interfaces.
+
+The order keeps every tag honest. The image content goes into the registry first (buildx:
+push by digest, no tag; classic builder: `docker push` of one tag, whose manifest the registry
+accepts only once every blob is there). Only then do the other tags get that same manifest,
+and finally every tag is read back and compared with the digest we report.
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from paved import log
+from paved.adapters.docker import BuildResult
+from paved.containerbuild.dockerfile import locate
+from paved.containerbuild.metadata import ImageMetadata, compute_metadata
+from paved.containerbuild.options import ContainerBuildOptions, validate
+from paved.containerbuild.outcome import ContainerBuildOutcome, Failure, FailureKind, TagCheck
+from paved.containerbuild.plan import anchor_tag, build_request, choose_buildx
+from paved.errors import UsageError
+
+if TYPE_CHECKING:
+    from paved.adapters.docker import DockerEngine
+    from paved.adapters.registry import Registry
+    from paved.adapters.workspace import Workspace
+    from paved.containerbuild.event import GitEvent
+
+
+def build_and_push(
+    options: ContainerBuildOptions,
+    event: GitEvent,
+    engine: DockerEngine,
+    registry: Registry,
+    workspace: Workspace,
+    *,
+    repo_root: str = "",
+) -> ContainerBuildOutcome:
+    """Build the image, push it, and prove every tag names the digest reported."""
+    validate(options)
+    if not workspace.exists(options.context):
+        raise UsageError(f"{options.context} does not exist", name="context", valid="a directory")
+    dockerfile_text = workspace.read_text(options.dockerfile)
+    if dockerfile_text is None:
+        raise UsageError(f"{options.dockerfile} does not exist", name="file", valid="a Dockerfile")
+    metadata = compute_metadata(
+        options.name,
+        options.tag_rules,
+        event,
+        latest=options.latest,
+        title=options.title,
+        extra_labels=options.labels,
+    )
+    for note in metadata.notes:
+        log.info(f"tags: {note}")
+    log.info("tags: " + ", ".join(metadata.tags))
+    info = engine.check()
+    buildx = choose_buildx(options, buildx_installed=info.buildx)
+    if options.push:
+        registry.ping()  # before a long build, not after it
+    request = build_request(options, metadata, buildx=buildx)
+    outcome = ContainerBuildOutcome(
+        metadata=metadata,
+        builder="buildx" if buildx else "docker",
+        engine_version=info.server_version,
+        dockerfile=_relative(str(options.dockerfile), repo_root),
+        build=_not_run(),
+        build_command=shlex.join(["docker", *request.args, str(options.context)]),
+        push=options.push,
+    )
+    logged_in = False
+    try:
+        if options.push and options.credentials is not None:
+            engine.login(
+                options.registry, options.credentials.username, options.credentials.password
+            )
+            logged_in = True
+        with log.section(f"build {metadata.name} ({outcome.builder})"):
+            result = engine.build(request)
+        outcome = _replace(outcome, build=result)
+        if not result.ok:
+            return _replace(outcome, failures=(_build_failure(result, dockerfile_text, outcome),))
+        if not (buildx and options.push):
+            outcome = _replace(outcome, image_size_bytes=engine.image_size(metadata.references[0]))
+        if not options.push:
+            return outcome
+        return _push_and_verify(options, metadata, engine, registry, outcome)
+    finally:
+        if logged_in:
+            engine.logout(options.registry)
+
+
+def _push_and_verify(
+    options: ContainerBuildOptions,
+    metadata: ImageMetadata,
+    engine: DockerEngine,
+    registry: Registry,
+    outcome: ContainerBuildOutcome,
+) -> ContainerBuildOutcome:
+    tagged_by_push: set[str] = set()
+    digest = outcome.build.pushed_digest
+    if outcome.builder == "docker":
+        anchor = anchor_tag(metadata)
+        with log.section(f"push {metadata.name}:{anchor}"):
+            pushed = engine.push(f"{metadata.name}:{anchor}")
+        if not pushed.ok:
+            last = pushed.output_tail.strip().splitlines()[-1:] or ["no output"]
+            failure = Failure(FailureKind.PUSH_FAILED, f"docker push failed: {last[0]}")
+            return _replace(outcome, failures=(failure,))
+        digest = pushed.digest
+        tagged_by_push.add(anchor)
+    if digest is None:
+        failure = Failure(FailureKind.PUSH_FAILED, "the push reported no digest")
+        return _replace(outcome, failures=(failure,))
+    manifest = registry.manifest(options.repository, digest)
+    if manifest is None:
+        failure = Failure(FailureKind.PUSH_FAILED, f"the registry has no manifest {digest}")
+        return _replace(outcome, digest=digest, failures=(failure,))
+    for tag in metadata.tags:
+        if tag not in tagged_by_push:
+            log.info(f"tag {metadata.name}:{tag} -> {digest}")
+            registry.put_manifest(options.repository, tag, manifest)
+    checks = []
+    for tag in metadata.tags:
+        found = registry.manifest(options.repository, tag)
+        checks.append(
+            TagCheck(tag=tag, registry_digest=found.digest if found else None, expected=digest)
+        )
+    failures = tuple(_check_failure(metadata, check) for check in checks if not check.matches)
+    return _replace(
+        outcome,
+        digest=digest,
+        pushed_size_bytes=manifest.content_size,
+        tag_checks=tuple(checks),
+        failures=failures,
+    )
+
+
+def _check_failure(metadata: ImageMetadata, check: TagCheck) -> Failure:
+    reference = f"{metadata.name}:{check.tag}"
+    if check.registry_digest is None:
+        return Failure(FailureKind.TAG_MISSING, f"the registry has no {reference} after the push")
+    return Failure(
+        FailureKind.DIGEST_MISMATCH,
+        f"{reference} is {check.registry_digest} in the registry, not {check.expected}",
+    )
+
+
+def _build_failure(
+    result: BuildResult, dockerfile_text: str, outcome: ContainerBuildOutcome
+) -> Failure:
+    step = result.failed_step
+    if step is None:
+        return Failure(FailureKind.BUILD_FAILED, "the build failed", file=outcome.dockerfile)
+    line = step.line
+    instruction = step.instruction
+    found = locate(dockerfile_text, step.number, step.instruction)
+    if found is not None:
+        line = line or found.line
+        instruction = instruction or found.text
+    where = f"step {step.number} " if step.number else "step "
+    message = f"the build failed at {where}`{instruction}`" + (
+        f": {step.message}" if step.message else ""
+    )
+    return Failure(FailureKind.BUILD_FAILED, message, file=outcome.dockerfile, line=line)
+
+
+def _not_run() -> BuildResult:
+    return BuildResult(ok=False, duration_seconds=0.0)
+
+
+def _replace(outcome: ContainerBuildOutcome, **changes: object) -> ContainerBuildOutcome:
+    return replace(outcome, **changes)  # type: ignore[arg-type]
+
+
+def _relative(path: str, root: str) -> str:
+    if root and path.startswith(root.rstrip("/") + "/"):
+        return path[len(root.rstrip("/")) + 1 :]
+    return path

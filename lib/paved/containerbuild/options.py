@@ -1,0 +1,135 @@
+"""What a user can ask container-build to do, validated once at the edge."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from paved.containerbuild.naming import is_valid_registry, is_valid_repository
+from paved.containerbuild.tags import LatestMode, TagRule
+from paved.errors import UsageError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+
+_SECRET_NAME = re.compile(r"(?i)token|secret|passw|api_?key|credential|private_?key")
+_ARG_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_SECRET_ID = re.compile(r"[A-Za-z0-9_.-]+")
+
+
+class Builder(StrEnum):
+    """Which docker command builds the image."""
+
+    AUTO = "auto"
+    """buildx when the plugin is installed, docker build otherwise."""
+    BUILDX = "buildx"
+    DOCKER = "docker"
+
+
+@dataclass(frozen=True)
+class RegistryCredentials:
+    """A registry login; the password never appears in repr, logs or outputs."""
+
+    username: str
+    password: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class BuildSecret:
+    """A BuildKit secret: `RUN --mount=type=secret,id=<id>` reads the value of env var <env>."""
+
+    id: str
+    env: str
+
+
+@dataclass(frozen=True)
+class ContainerBuildOptions:
+    """Everything container-build needs; paths are absolute."""
+
+    context: Path
+    dockerfile: Path
+    registry: str
+    """host[:port] of the registry, e.g. ghcr.io or 127.0.0.1:5000."""
+    repository: str
+    """The image path in the registry, lower case: owner/name."""
+    tag_rules: tuple[TagRule, ...]
+    latest: LatestMode = LatestMode.AUTO
+    title: str | None = None
+    labels: dict[str, str] = field(default_factory=dict)
+    build_args: tuple[tuple[str, str], ...] = ()
+    secrets: tuple[BuildSecret, ...] = ()
+    platforms: tuple[str, ...] = ()
+    cache_from: tuple[str, ...] = ()
+    cache_to: tuple[str, ...] = ()
+    target: str | None = None
+    network: str | None = None
+    """The build's network (docker build --network): host, none or default."""
+    push: bool = True
+    builder: Builder = Builder.AUTO
+    credentials: RegistryCredentials | None = None
+
+    @property
+    def name(self) -> str:
+        """registry/repository."""
+        return f"{self.registry}/{self.repository}"
+
+
+def validate(options: ContainerBuildOptions) -> ContainerBuildOptions:
+    """Check names and combinations before anything runs; raise one UsageError."""
+    if not is_valid_registry(options.registry):
+        raise UsageError(
+            f"{options.registry!r} is not a registry host",
+            name="registry",
+            valid="host[:port], e.g. ghcr.io or 127.0.0.1:5000",
+        )
+    if not is_valid_repository(options.repository):
+        raise UsageError(
+            f"{options.repository!r} is not a repository name",
+            name="image-name",
+            valid="lower-case letters, digits and . _ - in /-separated parts, e.g. acme/api",
+        )
+    if options.credentials is not None and not options.credentials.password:
+        raise UsageError(
+            "a username was given without a password", name="registry-password", valid="a token"
+        )
+    return options
+
+
+def parse_build_args(lines: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    """NAME=value lines; a name that looks like a secret is refused (use secrets instead)."""
+    args: list[tuple[str, str]] = []
+    for line in (item.strip() for item in lines):
+        if not line:
+            continue
+        name, sep, value = line.partition("=")
+        if not sep or not _ARG_NAME.fullmatch(name):
+            raise UsageError(f"{line!r} is not NAME=value", name="build-args", valid="NAME=value")
+        if _SECRET_NAME.search(name):
+            raise UsageError(
+                f"{name} looks like a secret; build args are stored in the image history",
+                name="build-args",
+                valid="pass it as a build secret (secret-envs: id=ENV_NAME) and read it with "
+                "RUN --mount=type=secret,id=...",
+            )
+        args.append((name, value))
+    return tuple(args)
+
+
+def parse_secrets(lines: Sequence[str]) -> tuple[BuildSecret, ...]:
+    """`id=ENV_NAME` lines: the secret <id> gets the value of environment variable ENV_NAME."""
+    secrets: list[BuildSecret] = []
+    for line in (item.strip() for item in lines):
+        if not line:
+            continue
+        secret_id, sep, env = line.partition("=")
+        if not sep or not _SECRET_ID.fullmatch(secret_id) or not _ARG_NAME.fullmatch(env):
+            raise UsageError(
+                f"{line!r} is not id=ENV_NAME",
+                name="secret-envs",
+                valid="id=ENV_NAME, e.g. pip_index=PIP_INDEX_TOKEN (the value stays in ENV_NAME)",
+            )
+        secrets.append(BuildSecret(id=secret_id, env=env))
+    return tuple(secrets)

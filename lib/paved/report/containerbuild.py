@@ -1,0 +1,174 @@
+"""container-build as text: job summary, console report, JSON outcome, outputs and annotations."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from paved.model import Annotation, Level, Rendered, Result
+from paved.report import markdown as md
+from paved.report.outcome_json import dump, outputs_from
+
+if TYPE_CHECKING:
+    from paved.containerbuild.outcome import ContainerBuildOutcome
+
+CAPABILITY = "container-build"
+_ICON = {Result.PASSED: "✅", Result.FAILED: "❌", Result.ERROR: "⚠️"}
+
+
+def render(outcome: ContainerBuildOutcome) -> Rendered:
+    """Everything a front end shows for one container-build outcome."""
+    fields = outcome_fields(outcome)
+    return Rendered(
+        result=outcome.result,
+        exit_code=outcome.result.to_exit_code(),
+        outputs=outputs_from(fields),
+        summary_markdown=summary(outcome),
+        console_text=console(outcome),
+        json_document=dump(CAPABILITY, fields),
+        annotations=annotations_for(outcome),
+    )
+
+
+def outcome_fields(outcome: ContainerBuildOutcome) -> dict[str, object]:
+    """The JSON outcome's fields; top-level scalars are also the action's outputs."""
+    meta = outcome.metadata
+    build = outcome.build
+    return {
+        "result": outcome.result.value,
+        "image": outcome.image,
+        "digest": outcome.digest if outcome.pushed else None,
+        "name": meta.name,
+        "tags": "\n".join(meta.references),
+        "labels": "\n".join(f"{k}={v}" for k, v in meta.labels),
+        "version": meta.version,
+        "pushed": outcome.pushed,
+        "verified": outcome.verified,
+        "builder": outcome.builder,
+        "image_size_bytes": outcome.image_size_bytes,
+        "pushed_size_bytes": outcome.pushed_size_bytes,
+        "build_seconds": round(build.duration_seconds, 3),
+        "cache_hits": build.cache_hits,
+        "tag_list": list(meta.tags),
+        "label_map": dict(meta.labels),
+        "annotations": list(meta.annotations),
+        "tag_checks": [
+            {
+                "tag": c.tag,
+                "reference": f"{meta.name}:{c.tag}",
+                "registry_digest": c.registry_digest,
+                "matches": c.matches,
+            }
+            for c in outcome.tag_checks
+        ],
+        "failures": [
+            {"kind": f.kind.value, "message": f.message, "file": f.file, "line": f.line}
+            for f in outcome.failures
+        ],
+        "build": {
+            "command": outcome.build_command,
+            "dockerfile": outcome.dockerfile,
+            "engine_version": outcome.engine_version,
+            "steps": build.steps,
+            "image_id": build.image_id,
+        },
+        "notes": list(meta.notes),
+    }
+
+
+def summary(outcome: ContainerBuildOutcome) -> str:
+    """The job summary in GitHub-flavoured markdown."""
+    meta = outcome.metadata
+    result = outcome.result
+    parts = [f"## {_ICON[result]} container-build {result.value}: {md.code(meta.name)}"]
+    build = outcome.build
+    cache = "—" if build.cache_hits is None else f"{build.cache_hits}/{build.steps or '?'} steps"
+    parts.append(
+        md.table(
+            ["Digest", "Size (pushed)", "Size (unpacked)", "Build time", "Cache hits", "Builder"],
+            [
+                [
+                    md.Raw(md.code(outcome.digest)) if outcome.digest else "—",
+                    _size(outcome.pushed_size_bytes),
+                    _size(outcome.image_size_bytes),
+                    md.seconds(build.duration_seconds),
+                    cache,
+                    outcome.builder,
+                ]
+            ],
+            "lrrrrl",
+        )
+    )
+    if outcome.failures:
+        parts.append(
+            "### Why it failed\n"
+            + "\n".join(
+                f"- {md.escape_text(_where(f.file, f.line))}{md.escape_text(f.message)}"
+                for f in outcome.failures
+            )
+        )
+    checks = {c.tag: c for c in outcome.tag_checks}
+    rows = []
+    for tag in meta.tags:
+        check = checks.get(tag)
+        state = "—" if check is None else ("✅ matches" if check.matches else "❌ differs")
+        rows.append([md.Raw(md.code(f"{meta.name}:{tag}")), state])
+    parts.append("### Tags\n" + md.table(["Reference", "Registry digest"], rows))
+    parts.append(
+        "### Labels\n" + md.table(["Label", "Value"], [list(item) for item in meta.labels])
+    )
+    if build.output_tail and outcome.failures:
+        parts.append(md.details("Build output (last lines)", md.code_block(build.output_tail)))
+    return "\n\n".join(parts) + "\n"
+
+
+def console(outcome: ContainerBuildOutcome) -> str:
+    """A short plain-text report for a terminal."""
+    meta = outcome.metadata
+    build = outcome.build
+    lines = [f"container-build {outcome.result.value}: {meta.name} ({outcome.builder})"]
+    if outcome.image:
+        lines.append(f"  image: {outcome.image}")
+    cache = "" if build.cache_hits is None else f", {build.cache_hits} cached steps"
+    lines.append(f"  build: {md.seconds(build.duration_seconds)}{cache}")
+    checks = {c.tag: c for c in outcome.tag_checks}
+    for tag in meta.tags:
+        check = checks.get(tag)
+        state = (
+            ""
+            if check is None
+            else ("  verified" if check.matches else f"  DIFFERS: {check.registry_digest}")
+        )
+        lines.append(f"  tag {meta.name}:{tag}{state}")
+    lines.extend(f"  - {_where(f.file, f.line)}{f.message}" for f in outcome.failures)
+    return "\n".join(lines) + "\n"
+
+
+def annotations_for(outcome: ContainerBuildOutcome) -> tuple[Annotation, ...]:
+    """One error per failure; a failing Dockerfile step is shown at its line."""
+    return tuple(
+        Annotation(
+            level=Level.ERROR,
+            title=f"container-build: {f.kind.value}",
+            message=f.message,
+            file=f.file if f.line is not None else None,
+            line=f.line,
+        )
+        for f in outcome.failures
+    )
+
+
+def _where(file: str | None, line: int | None) -> str:
+    if file and line is not None:
+        return f"{file}:{line}: "
+    return ""
+
+
+def _size(value: int | None) -> str:
+    if value is None:
+        return "—"
+    size = float(value)
+    for unit in ("B", "KiB", "MiB"):
+        if size < 1024:  # noqa: PLR2004
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size:.2f} GiB"

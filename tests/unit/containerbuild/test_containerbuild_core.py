@@ -1,0 +1,231 @@
+"""Orchestration with fakes of our own interfaces: push first, tags after, every tag checked."""
+
+# ruff: noqa: ARG002 - the fakes implement whole interfaces and ignore what they do not need
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from conftest import make_event
+from paved.adapters.docker import (
+    BuildRequest,
+    BuildResult,
+    DockerEngine,
+    EngineInfo,
+    FailedStep,
+    PushResult,
+)
+from paved.adapters.docker.build_output import read_buildkit, read_legacy
+from paved.adapters.registry import Manifest, Registry
+from paved.adapters.workspace import Command, CommandResult, Workspace
+from paved.containerbuild import (
+    DEFAULT_RULES,
+    ContainerBuildOptions,
+    RegistryCredentials,
+    build_and_push,
+    parse_rules,
+)
+from paved.report.containerbuild import render
+
+ROOT = Path(__file__).resolve().parents[3]
+DIGEST = "sha256:" + "a" * 64
+OTHER = "sha256:" + "b" * 64
+DOCKERFILE = "FROM base\nRUN make\nRUN false\n"
+
+
+class FakeWorkspace(Workspace):
+    def run(self, command: Command) -> CommandResult:
+        raise NotImplementedError
+
+    def read_text(self, path: Path) -> str | None:
+        return DOCKERFILE if path.name == "Dockerfile" else None
+
+    def exists(self, path: Path) -> bool:
+        return True
+
+    def which(self, program: str) -> str | None:
+        return None
+
+
+class FakeEngine(DockerEngine):
+    def __init__(self, build: BuildResult, push: PushResult | None = None) -> None:
+        self.result = build
+        self.pushed = push or PushResult(ok=True, digest=DIGEST)
+        self.calls: list[str] = []
+
+    def check(self) -> EngineInfo:
+        return EngineInfo(host="unix:///x", server_version="20.10", buildx=False)
+
+    def build(self, request: BuildRequest) -> BuildResult:
+        self.calls.append("build")
+        return self.result
+
+    def push(self, reference: str) -> PushResult:
+        self.calls.append(f"push {reference}")
+        return self.pushed
+
+    def login(self, registry: str, username: str, password: str) -> None:
+        self.calls.append(f"login {username}")
+
+    def logout(self, registry: str) -> None:
+        self.calls.append("logout")
+
+    def image_size(self, reference: str) -> int | None:
+        return 1000
+
+
+class FakeRegistry(Registry):
+    def __init__(self, drift: dict[str, str] | None = None) -> None:
+        self.tags: dict[str, str] = {}
+        self.drift = drift or {}
+        self.puts: list[str] = []
+
+    def ping(self) -> None:
+        return
+
+    def manifest(self, repository: str, reference: str) -> Manifest | None:
+        digest = (
+            self.drift.get(reference)
+            or self.tags.get(reference)
+            or (reference if reference == DIGEST else None)
+        )
+        return (
+            Manifest(digest=digest, media_type="m", body=b"{}", content_size=10) if digest else None
+        )
+
+    def put_manifest(self, repository: str, reference: str, manifest: Manifest) -> str:
+        self.puts.append(reference)
+        self.tags[reference] = manifest.digest
+        return manifest.digest
+
+
+def _options(**changes) -> ContainerBuildOptions:
+    values = {
+        "context": Path("/src"),
+        "dockerfile": Path("/src/Dockerfile"),
+        "registry": "127.0.0.1:5000",
+        "repository": "acme/api",
+        "tag_rules": parse_rules(DEFAULT_RULES),
+    }
+    values.update(changes)
+    return ContainerBuildOptions(**values)
+
+
+def _run(engine, registry, **changes):
+    return build_and_push(
+        _options(**changes), make_event("refs/tags/v1.2.3"), engine, registry, FakeWorkspace()
+    )
+
+
+def test_the_anchor_is_pushed_first_then_the_other_tags_get_its_manifest():
+    engine = FakeEngine(BuildResult(ok=True, duration_seconds=1.0))
+    registry = FakeRegistry()
+    registry.tags["sha-0123456"] = DIGEST  # what docker push wrote
+    outcome = _run(engine, registry, credentials=RegistryCredentials("bot", "s3cret"))
+    assert engine.calls == [
+        "login bot",
+        "build",
+        "push 127.0.0.1:5000/acme/api:sha-0123456",
+        "logout",
+    ]
+    assert registry.puts == ["1.2.3", "1.2", "1", "latest"]
+    assert outcome.image == f"127.0.0.1:5000/acme/api@{DIGEST}"
+    assert outcome.verified
+    assert "s3cret" not in render(outcome).json_document
+    assert "s3cret" not in repr(_options(credentials=RegistryCredentials("bot", "s3cret")))
+
+
+def test_a_failed_push_moves_no_tag_and_fails():
+    engine = FakeEngine(
+        BuildResult(ok=True, duration_seconds=1.0),
+        PushResult(ok=False, output_tail="blob upload unknown"),
+    )
+    registry = FakeRegistry()
+    outcome = _run(engine, registry)
+    assert registry.puts == []
+    assert outcome.image is None
+    assert outcome.failures[0].kind == "push-failed"
+    assert render(outcome).exit_code == 1
+
+
+def test_a_tag_that_differs_in_the_registry_fails_the_run():
+    engine = FakeEngine(BuildResult(ok=True, duration_seconds=1.0))
+    registry = FakeRegistry(drift={"1.2": OTHER})
+    registry.tags["sha-0123456"] = DIGEST
+    outcome = _run(engine, registry)
+    assert not outcome.verified
+    assert outcome.image is None
+    [failure] = outcome.failures
+    assert failure.kind == "digest-mismatch"
+    assert ":1.2 is " + OTHER in failure.message
+    assert render(outcome).outputs["digest"] == ""
+
+
+def test_a_failing_step_is_located_at_its_dockerfile_line():
+    step = FailedStep(
+        instruction="RUN false",
+        number=3,
+        message="The command '/bin/sh -c false' returned a non-zero code: 1",
+    )
+    outcome = _run(
+        FakeEngine(BuildResult(ok=False, duration_seconds=1.0, failed_step=step)), FakeRegistry()
+    )
+    [failure] = outcome.failures
+    assert (failure.file, failure.line) == ("/src/Dockerfile", 3)
+    assert "step 3 `RUN false`" in failure.message
+    [annotation] = render(outcome).annotations
+    assert annotation.line == 3
+
+
+def test_outputs_are_the_action_outputs():
+    engine = FakeEngine(BuildResult(ok=True, duration_seconds=1.0))
+    registry = FakeRegistry()
+    registry.tags["sha-0123456"] = DIGEST
+    rendered = render(_run(engine, registry))
+    action = yaml.safe_load(
+        (ROOT / "actions" / "container-build" / "action.yml").read_text(encoding="utf-8")
+    )
+    assert set(action["outputs"]) == {*rendered.outputs, "outcome-path"}
+
+
+LEGACY = """\
+Step 1/3 : FROM base
+ ---> 1234
+Step 2/3 : RUN make
+ ---> Using cache
+ ---> 5678
+Step 3/3 : RUN false
+ ---> Running in 9abc
+The command '/bin/sh -c false' returned a non-zero code: 1""".splitlines()
+
+BUILDKIT = """\
+#5 [2/3] RUN make
+#5 CACHED
+#6 [3/3] RUN false
+#6 ERROR: process "/bin/sh -c false" did not complete successfully: exit code: 1
+------
+ > [3/3] RUN false:
+------
+Dockerfile:3
+--------------------
+   3 | >>> RUN false
+--------------------
+ERROR: failed to solve: process "/bin/sh -c false" did not complete successfully: exit code: 1
+""".splitlines()
+
+
+def test_build_output_of_both_builders_names_the_failing_step():
+    legacy = read_legacy(LEGACY, failed=True)
+    assert (legacy.steps, legacy.cache_hits) == (3, 1)
+    assert legacy.failed_step == FailedStep(
+        "RUN false", 3, None, "The command '/bin/sh -c false' returned a non-zero code: 1"
+    )
+    kit = read_buildkit(BUILDKIT, failed=True)
+    assert kit.cache_hits == 1
+    assert (kit.failed_step.instruction, kit.failed_step.number, kit.failed_step.line) == (
+        "RUN false",
+        3,
+        3,
+    )
+    assert kit.failed_step.message.startswith("failed to solve")
