@@ -22,7 +22,7 @@ PAVED = "pavedhq/paved"
 REF = "v1"
 ROOT = Path(__file__).resolve().parents[1]
 STAND_INS = ROOT / "tests" / "e2e" / "offline-actions"
-_PINNED = re.compile(r"uses:\s*(?P<repo>[\w.-]+/[\w.-]+)@(?P<sha>[0-9a-f]{40})")
+_PINNED = re.compile(r"uses:\s*(?P<repo>[\w.-]+/[\w.-]+)(?:/[\w./-]+)?@(?P<sha>[0-9a-f]{40})")
 
 
 def act_binary() -> str | None:

@@ -7,6 +7,7 @@ steps and fences untrusted tool output, the CLI installs a plain one.
 from __future__ import annotations
 
 import sys
+import threading
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Protocol
@@ -36,31 +37,94 @@ class LogSink(Protocol):
     def end_section(self) -> None:
         """End the section begun last."""
 
+    def progress(self, done: int, total: int | None, label: str) -> None:
+        """How far a long task is: `done` of `total` (None when the total is not known)."""
+
+
+_PROGRESS_EVERY = 5.0
+"""Seconds between plain progress lines, so a log is not flooded."""
+_BAR_WIDTH = 30
+
+
+def progress_text(done: int, total: int | None, label: str) -> str:
+    """`label: done/total (pct%)`, the plain form of a progress report."""
+    if not total:
+        return f"{label}: {done}"
+    return f"{label}: {done}/{total} ({100 * done // total}%)"
+
+
+class ProgressThrottle:
+    """Says when a plain progress line is due: first, last, or every few seconds between."""
+
+    def __init__(self, every: float = _PROGRESS_EVERY) -> None:
+        self.every = every
+        self._last: dict[str, float] = {}
+
+    def due(self, done: int, total: int | None, label: str) -> bool:
+        """Whether to print this report."""
+        import time  # noqa: PLC0415 - only progress needs a clock
+
+        now = time.monotonic()
+        last = self._last.get(label)
+        finished = total is not None and done >= total
+        if last is None or finished or now - last >= self.every:
+            self._last[label] = now
+            if finished:
+                self._last.pop(label, None)
+            return True
+        return False
+
+
+_write_lock = threading.Lock()
+
+
+def _emit(text: str, end: str = "\n") -> None:
+    """One whole line to stderr; capabilities log from worker threads, lines must not mix."""
+    with _write_lock:
+        sys.stderr.write(text + end)
+        sys.stderr.flush()
+
 
 class StderrSink:
     """The default sink: plain lines on standard error."""
 
     def __init__(self, *, verbose: bool = False) -> None:
         self.verbose = verbose
+        self._throttle = ProgressThrottle()
 
     def info(self, message: str) -> None:
-        print(message, file=sys.stderr, flush=True)
+        _emit(message)
 
     def debug(self, message: str) -> None:
         if self.verbose:
-            print(f"debug: {message}", file=sys.stderr, flush=True)
+            _emit(f"debug: {message}")
 
     def warning(self, message: str) -> None:
-        print(f"warning: {message}", file=sys.stderr, flush=True)
+        _emit(f"warning: {message}")
 
     def tool_output(self, line: str) -> None:
-        print(f"  {line}", file=sys.stderr, flush=True)
+        _emit(f"  {line}")
 
     def begin_section(self, title: str) -> None:
-        print(f"--- {title}", file=sys.stderr, flush=True)
+        _emit(f"--- {title}")
 
     def end_section(self) -> None:
         return
+
+    def progress(self, done: int, total: int | None, label: str) -> None:
+        """A bar redrawn in place on a terminal; throttled plain lines otherwise."""
+        if not sys.stderr.isatty():
+            if self._throttle.due(done, total, label):
+                _emit(progress_text(done, total, label))
+            return
+        if total:
+            filled = _BAR_WIDTH * min(done, total) // total
+            bar = "#" * filled + "-" * (_BAR_WIDTH - filled)
+            text = f"\r{label} [{bar}] {done}/{total}"
+        else:
+            text = f"\r{label} {done}"
+        end = "\n" if total is not None and done >= total else ""
+        _emit(text, end=end)
 
 
 _sink: ContextVar[LogSink] = ContextVar("paved_log_sink", default=StderrSink())  # noqa: B039
@@ -94,6 +158,11 @@ def warning(message: str) -> None:
 def tool_output(line: str) -> None:
     """Log one line printed by a user's tool."""
     _sink.get().tool_output(line)
+
+
+def progress(done: int, total: int | None, label: str) -> None:
+    """Report how far a long task is (a bar on a terminal, throttled lines in a log)."""
+    _sink.get().progress(done, total, label)
 
 
 @contextmanager

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, Protocol
 
 from paved import __version__, log
-from paved.cli import build_test
+from paved.cli import build_test, ci_metrics, container_build, security_scan
 from paved.errors import ExitCode, PavedError, UsageError
 from paved.report.outcome_json import error_document
 
@@ -58,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"paved {__version__}")
     commands = parser.add_subparsers(dest="capability", metavar="CAPABILITY", parser_class=_Parser)
     build_test.add_parser(commands)
+    container_build.add_parser(commands)
+    security_scan.add_parser(commands)
+    ci_metrics.add_parser(commands)
     return parser
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from paved import cli
 from paved.errors import ExitCode, PavedError, UsageError
-from paved.gha import build_test
+from paved.gha import build_test, ci_metrics, container_build, security_scan
 from paved.gha.annotations import emit_annotations
 from paved.gha.commands import issue
 from paved.gha.inputs import read_inputs
@@ -44,6 +44,9 @@ class ActionSpec:
 
 ACTIONS: dict[str, ActionSpec] = {
     "build-test": ActionSpec(build_test.INPUTS, build_test.to_argv),
+    "container-build": ActionSpec(container_build.INPUTS, container_build.to_argv),
+    "security-scan": ActionSpec(security_scan.INPUTS, security_scan.to_argv),
+    "ci-metrics": ActionSpec(ci_metrics.INPUTS, ci_metrics.to_argv),
 }
 
 

@@ -30,6 +30,7 @@ class GhaLogSink:
     def __init__(self, stream: TextIO | None = None) -> None:
         self._stream = stream
         self._token: str | None = None
+        self._throttle = log.ProgressThrottle()
 
     def _unfence(self) -> None:
         if self._token is not None:
@@ -70,6 +71,11 @@ class GhaLogSink:
         """An ::endgroup:: line, after closing any fence so the runner reads it."""
         self._unfence()
         commands.end_group(stream=self._stream)
+
+    def progress(self, done: int, total: int | None, label: str) -> None:
+        """Plain progress lines, a few seconds apart (the Actions log cannot redraw a bar)."""
+        if self._throttle.due(done, total, label):
+            self.info(log.progress_text(done, total, label))
 
     def close(self) -> None:
         """Close an open fence, so later commands on the stream work again."""

@@ -10,6 +10,7 @@ import yaml
 from paved.buildtest.options import Language
 from paved.buildtest.outcome import BuildTestOutcome
 from paved.gha import build_test as gha_build_test
+from paved.gha import ci_metrics as gha_ci_metrics
 from paved.gha import container_build as gha_container_build
 from paved.gha import security_scan as gha_security_scan
 from paved.report.buildtest import render
@@ -22,6 +23,7 @@ GHA_INPUTS = {
     "build-test": gha_build_test.INPUTS,
     "security-scan": gha_security_scan.INPUTS,
     "container-build": gha_container_build.INPUTS,
+    "ci-metrics": gha_ci_metrics.INPUTS,
 }
 
 

@@ -1,0 +1,151 @@
+"""The GitHub interface: list pages of runs, jobs and deployments, conditionally and on a budget.
+
+Records are plain values with UTC datetimes; a backend translates its library's objects and
+exceptions (paved.errors types, plus BudgetExhaustedError below) so the capability never sees
+the HTTP library.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+from paved.errors import EnvironmentProblemError
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+PER_PAGE = 100
+"""Items per list page: GitHub's maximum, so a sync costs as few requests as it can."""
+RESULT_CAP = 1000
+"""A filtered runs list never returns more than this many results, whatever total_count says."""
+
+
+@dataclass(frozen=True, slots=True)
+class RunRecord:
+    """One workflow run as the runs list shows it (its latest attempt)."""
+
+    id: int
+    workflow_id: int
+    workflow: str
+    """The workflow's file name (`ci.yml`), or its name when the API gives no path."""
+    head_branch: str
+    head_sha: str
+    event: str
+    status: str
+    conclusion: str | None
+    run_attempt: int
+    created_at: datetime
+    updated_at: datetime
+    run_started_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class JobRecord:
+    """One job of one attempt of a run (jobs are listed with filter=all)."""
+
+    id: int
+    run_id: int
+    run_attempt: int
+    name: str
+    status: str
+    conclusion: str | None
+    created_at: datetime | None
+    started_at: datetime | None
+    completed_at: datetime | None
+    head_sha: str = ""
+
+
+@dataclass(frozen=True)
+class DeploymentRecord:
+    """One GitHub Deployment."""
+
+    id: int
+    sha: str
+    ref: str
+    environment: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class DeploymentStatusRecord:
+    """One status of a deployment (success, failure, error, inactive, in_progress...)."""
+
+    id: int
+    deployment_id: int
+    state: str
+    created_at: datetime
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One list page; `not_modified` means a 304: the stored copy is still right."""
+
+    url: str
+    """The request's identity (path and query): the key its ETag is stored under."""
+    not_modified: bool
+    items: tuple[T, ...] = ()
+    total_count: int | None = None
+    etag: str | None = None
+    has_next: bool = False
+
+
+@dataclass
+class RequestTally:
+    """What a sync cost, as GitHub counts it."""
+
+    counted: int = 0
+    """Requests answered with anything but 304: these count against the rate limit."""
+    not_modified: int = 0
+    """304 answers to conditional requests: free."""
+    retries: int = 0
+    """Requests repeated after a secondary rate limit (403/429 with Retry-After)."""
+    waited_seconds: float = 0.0
+    rate_remaining: int | None = None
+    statuses: dict[int, int] = field(default_factory=dict)
+
+
+class BudgetExhaustedError(EnvironmentProblemError):
+    """The request budget (or the rate limit's reserve) is used up: stop cleanly, resume later."""
+
+
+@dataclass(frozen=True)
+class RepositoryInfo:
+    """What the sync needs to know about the repository."""
+
+    full_name: str
+    default_branch: str
+
+
+class GitHubClient(ABC):
+    """Read-only access to a repository's Actions history."""
+
+    tally: RequestTally
+
+    @abstractmethod
+    def repository(self, repo: str, etag: str | None) -> Page[RepositoryInfo]:
+        """The repository's name and default branch, as a one-item page (conditional too)."""
+
+    @abstractmethod
+    def runs_page(self, repo: str, created: str, page: int, etag: str | None) -> Page[RunRecord]:
+        """One page of runs created in `created` (GitHub's `created` search syntax)."""
+
+    @abstractmethod
+    def jobs_page(self, repo: str, run_id: int, page: int, etag: str | None) -> Page[JobRecord]:
+        """One page of a run's jobs, every attempt (filter=all)."""
+
+    @abstractmethod
+    def deployments_page(
+        self, repo: str, environment: str, page: int, etag: str | None
+    ) -> Page[DeploymentRecord]:
+        """One page of deployments to `environment`, newest first."""
+
+    @abstractmethod
+    def statuses_page(
+        self, repo: str, deployment_id: int, page: int, etag: str | None
+    ) -> Page[DeploymentStatusRecord]:
+        """One page of a deployment's statuses, newest first."""
