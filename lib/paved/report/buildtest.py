@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, assert_never
 from paved.buildtest.judge import COVERAGE_DECIMALS
 from paved.buildtest.junit import CaseStatus
 from paved.buildtest.outcome import BuildTestOutcome, FailureKind, GateFailure
-from paved.model import Annotation, Level, Rendered, Result
+from paved.model import Annotation, Level, Rendered
 from paved.report import markdown as md
-from paved.report.outcome_json import dump, outputs_from
+from paved.report.outcome_json import RESULT_ICON, assemble
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -23,19 +23,16 @@ _LOWEST = 5
 _FAILING_SHOWN = 25
 _FINDINGS_SHOWN = 50
 _MESSAGE_LIMIT = 2000
-_ICON = {Result.PASSED: "✅", Result.FAILED: "❌", Result.ERROR: "⚠️"}
 
 
 def render(outcome: BuildTestOutcome) -> Rendered:
     """Everything a front end shows for one build-test outcome."""
-    fields = outcome_fields(outcome)
-    return Rendered(
-        result=outcome.result,
-        exit_code=outcome.result.to_exit_code(),
-        outputs=outputs_from(fields),
-        summary_markdown=summary(outcome),
-        console_text=console(outcome),
-        json_document=dump(CAPABILITY, fields),
+    return assemble(
+        CAPABILITY,
+        outcome.result,
+        outcome_fields(outcome),
+        summary=summary(outcome),
+        console=console(outcome),
         annotations=annotations_for(outcome),
     )
 
@@ -129,7 +126,10 @@ def summary(outcome: BuildTestOutcome) -> str:
     """The job summary in GitHub-flavoured markdown."""
     result = outcome.result
     title = f"{md.code(outcome.project)} ({outcome.language.value})"
-    parts = [f"## {_ICON[result]} build-test {result.value}: {title}", _totals_table(outcome)]
+    parts = [
+        f"## {RESULT_ICON[result.value]} build-test {result.value}: {title}",
+        _totals_table(outcome),
+    ]
     if outcome.failures:
         parts.append(
             "### Why it failed\n"

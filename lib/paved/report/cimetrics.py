@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from paved.model import Rendered
 from paved.report import markdown as md
 from paved.report.cimetrics_prometheus import prometheus
-from paved.report.outcome_json import dump, outputs_from
+from paved.report.outcome_json import assemble
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -15,6 +14,7 @@ if TYPE_CHECKING:
     from paved.cimetrics.outcome import CiMetricsOutcome
     from paved.cimetrics.pipeline import DailyPoint, RunStats
     from paved.cimetrics.stats import Distribution
+    from paved.model import Rendered
 
 CAPABILITY = "ci-metrics"
 _JOBS_SHOWN = 15
@@ -23,14 +23,12 @@ _FLAKY_SHOWN = 15
 
 def render(outcome: CiMetricsOutcome) -> Rendered:
     """Everything a front end shows for one ci-metrics outcome."""
-    fields = outcome_fields(outcome)
-    return Rendered(
-        result=outcome.result,
-        exit_code=outcome.result.to_exit_code(),
-        outputs=outputs_from(fields),
-        summary_markdown=summary(outcome),
-        console_text=console(outcome),
-        json_document=dump(CAPABILITY, fields),
+    return assemble(
+        CAPABILITY,
+        outcome.result,
+        outcome_fields(outcome),
+        summary=summary(outcome),
+        console=console(outcome),
     )
 
 

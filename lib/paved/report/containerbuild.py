@@ -4,27 +4,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from paved.model import Annotation, Level, Rendered, Result
+from paved.model import Annotation, Level, Rendered
 from paved.report import markdown as md
-from paved.report.outcome_json import dump, outputs_from
+from paved.report.outcome_json import RESULT_ICON, assemble
 
 if TYPE_CHECKING:
     from paved.containerbuild.outcome import ContainerBuildOutcome
 
 CAPABILITY = "container-build"
-_ICON = {Result.PASSED: "✅", Result.FAILED: "❌", Result.ERROR: "⚠️"}
 
 
 def render(outcome: ContainerBuildOutcome) -> Rendered:
     """Everything a front end shows for one container-build outcome."""
-    fields = outcome_fields(outcome)
-    return Rendered(
-        result=outcome.result,
-        exit_code=outcome.result.to_exit_code(),
-        outputs=outputs_from(fields),
-        summary_markdown=summary(outcome),
-        console_text=console(outcome),
-        json_document=dump(CAPABILITY, fields),
+    return assemble(
+        CAPABILITY,
+        outcome.result,
+        outcome_fields(outcome),
+        summary=summary(outcome),
+        console=console(outcome),
         annotations=annotations_for(outcome),
     )
 
@@ -79,7 +76,7 @@ def summary(outcome: ContainerBuildOutcome) -> str:
     """The job summary in GitHub-flavoured markdown."""
     meta = outcome.metadata
     result = outcome.result
-    parts = [f"## {_ICON[result]} container-build {result.value}: {md.code(meta.name)}"]
+    parts = [f"## {RESULT_ICON[result.value]} container-build {result.value}: {md.code(meta.name)}"]
     build = outcome.build
     cache = "—" if build.cache_hits is None else f"{build.cache_hits}/{build.steps or '?'} steps"
     parts.append(

@@ -5,8 +5,12 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from paved.model import Rendered
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
+
+    from paved.model import Annotation, Result
 
 SCHEMA_VERSION = 1
 
@@ -43,4 +47,29 @@ def error_document(capability: str, error: Exception) -> str:
     return dump(
         capability,
         {"result": "error", "exit_code": int(code), "error": {"message": str(error)}},
+    )
+
+
+RESULT_ICON = {"passed": "✅", "failed": "❌", "error": "⚠️"}
+"""How a summary heading shows a result."""
+
+
+def assemble(
+    capability: str,
+    result: Result,
+    fields: Mapping[str, object],
+    *,
+    summary: str,
+    console: str,
+    annotations: tuple[Annotation, ...] = (),
+) -> Rendered:
+    """One capability's Rendered: outputs and JSON both come from the same `fields`."""
+    return Rendered(
+        result=result,
+        exit_code=result.to_exit_code(),
+        outputs=outputs_from(fields),
+        summary_markdown=summary,
+        console_text=console,
+        json_document=dump(capability, fields),
+        annotations=annotations,
     )

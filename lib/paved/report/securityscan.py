@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from paved.model import Annotation, Level, Rendered
 from paved.report import sarif
-from paved.report.outcome_json import dump, outputs_from
+from paved.report.outcome_json import assemble
 from paved.report.securityscan_summary import summary
 from paved.report.securityscan_text import TOP, names, reasons, sarif_dir, where
 from paved.securityscan.findings import SEVERITY_ORDER
@@ -20,14 +20,12 @@ CAPABILITY = "security-scan"
 
 def render(outcome: SecurityScanOutcome) -> Rendered:
     """Everything a front end shows for one security-scan outcome."""
-    fields = outcome_fields(outcome)
-    return Rendered(
-        result=outcome.result,
-        exit_code=outcome.result.to_exit_code(),
-        outputs=outputs_from(fields),
-        summary_markdown=summary(outcome),
-        console_text=console(outcome),
-        json_document=dump(CAPABILITY, fields),
+    return assemble(
+        CAPABILITY,
+        outcome.result,
+        outcome_fields(outcome),
+        summary=summary(outcome),
+        console=console(outcome),
         annotations=annotations_for(outcome),
     )
 
