@@ -10,11 +10,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "examples"))
 import act_local  # noqa: E402
-from components import base_image, docker_engine, registry  # noqa: E402
-from components.errors import ComponentError  # noqa: E402
 
 pytestmark = pytest.mark.e2e
 
@@ -54,27 +51,8 @@ jobs:
 """
 
 
-@pytest.fixture(scope="module")
-def engine():
-    try:
-        with docker_engine.running_engine() as running:
-            base_image.ensure_base_image(running)
-            yield running
-    except ComponentError as exc:
-        pytest.fail(str(exc))
-
-
-@pytest.fixture(scope="module")
-def local_registry():
-    try:
-        with registry.running_registry() as running:
-            yield running
-    except ComponentError as exc:
-        pytest.fail(str(exc))
-
-
 def test_the_example_service_image_is_pushed_and_its_digest_is_the_registrys(  # noqa: PLR0917 - fixtures
-    consumer, act, paved_checkout, tool_cache, engine, local_registry, tmp_path: Path
+    consumer, act, paved_checkout, tool_cache, engine, base, local_registry, tmp_path: Path
 ):
     results = tmp_path / "results"
     results.mkdir()

@@ -13,11 +13,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT / "tests"))
-from components import base_image, docker_engine, registry  # noqa: E402
 from components.errors import ComponentError  # noqa: E402
 from components.service_image import prepare_context  # noqa: E402
-
-SHA = "0123456789abcdef0123456789abcdef01234567"
+from containerbuild_integration_support import SHA  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -28,35 +26,6 @@ class PavedRun:
     stdout: str
     stderr: str
     outcome: dict[str, object]
-
-
-@pytest.fixture(scope="session")
-def engine():
-    """A private Docker engine for the session."""
-    try:
-        with docker_engine.running_engine() as running:
-            yield running
-    except ComponentError as exc:
-        pytest.fail(str(exc))
-
-
-@pytest.fixture(scope="session")
-def local_registry():
-    """A private registry on 127.0.0.1."""
-    try:
-        with registry.running_registry() as running:
-            yield running
-    except ComponentError as exc:
-        pytest.fail(str(exc))
-
-
-@pytest.fixture(scope="session")
-def base(engine):
-    """The offline base image, in the engine."""
-    try:
-        return base_image.ensure_base_image(engine)
-    except ComponentError as exc:
-        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ import json
 
 import pytest
 from components.registry import free_port
-from conftest import SHA
+from containerbuild_integration_support import SHA
 
 pytestmark = pytest.mark.integration
 

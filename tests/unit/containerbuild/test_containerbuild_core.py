@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from conftest import make_event
+from containerbuild_support import make_event
 from paved.adapters.docker import (
     BuildRequest,
     BuildResult,

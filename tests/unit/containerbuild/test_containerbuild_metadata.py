@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import CREATED, SHA
+from containerbuild_support import CREATED, SHA
 from paved.containerbuild import DEFAULT_RULES, compute_metadata, event_from, parse_rules
 from paved.errors import UsageError
 

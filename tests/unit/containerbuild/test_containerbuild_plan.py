@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import make_event
+from containerbuild_support import make_event
 from paved.containerbuild import (
     DEFAULT_RULES,
     Builder,
