@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Generic, TypeVar
+from datetime import datetime  # noqa: TC003 - NamedTuple fields are evaluated
+from typing import Generic, NamedTuple, TypeVar
 
 from paved.errors import EnvironmentProblemError
-
-if TYPE_CHECKING:
-    from datetime import datetime
 
 PER_PAGE = 100
 """Items per list page: GitHub's maximum, so a sync costs as few requests as it can."""
@@ -22,9 +20,12 @@ RESULT_CAP = 1000
 """A filtered runs list never returns more than this many results, whatever total_count says."""
 
 
-@dataclass(frozen=True, slots=True)
-class RunRecord:
-    """One workflow run as the runs list shows it (its latest attempt)."""
+class RunRecord(NamedTuple):
+    """One workflow run as the runs list shows it (its latest attempt).
+
+    A NamedTuple, not a frozen dataclass: metrics load 100,000 of these at once, and a tuple
+    is several times cheaper to build.
+    """
 
     id: int
     workflow_id: int
@@ -41,9 +42,8 @@ class RunRecord:
     run_started_at: datetime | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class JobRecord:
-    """One job of one attempt of a run (jobs are listed with filter=all)."""
+class JobRecord(NamedTuple):
+    """One job of one attempt of a run (jobs are listed with filter=all); a NamedTuple too."""
 
     id: int
     run_id: int
