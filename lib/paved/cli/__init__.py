@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, Protocol
 
 from paved import __version__, log
-from paved.cli import build_test, ci_metrics, container_build, security_scan
 from paved.errors import ExitCode, PavedError, UsageError
 from paved.report.outcome_json import error_document
 
@@ -46,8 +46,30 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The `paved` parser with one subcommand per capability."""
+CAPABILITIES: dict[str, tuple[str, str]] = {
+    "build-test": (
+        "paved.cli.build_test",
+        "install, format check, lint and test a project; gate on tests and coverage",
+    ),
+    "container-build": (
+        "paved.cli.container_build",
+        "build an image, tag and label it, push it and verify its digest in the registry",
+    ),
+    "security-scan": (
+        "paved.cli.security_scan",
+        "SAST, dependency audit, secrets, licenses, SBOM and image scan; one gate",
+    ),
+    "ci-metrics": (
+        "paved.cli.ci_metrics",
+        "pipeline and DORA metrics from the GitHub API, synced incrementally into SQLite",
+    ),
+}
+"""Subcommand -> (module, one-line help). Only the chosen capability's module is imported, so
+an action step pays for its own dependencies and no other's (see benchmarks/)."""
+
+
+def build_parser(selected: str | None = None) -> argparse.ArgumentParser:
+    """The `paved` parser; `selected` gets its full flags, the others a line of help."""
     parser = _Parser(
         prog="paved",
         description="CI/CD as a platform service: run a paved capability locally, "
@@ -57,10 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"paved {__version__}")
     commands = parser.add_subparsers(dest="capability", metavar="CAPABILITY", parser_class=_Parser)
-    build_test.add_parser(commands)
-    container_build.add_parser(commands)
-    security_scan.add_parser(commands)
-    ci_metrics.add_parser(commands)
+    for name, (module, summary) in CAPABILITIES.items():
+        if name == selected:
+            importlib.import_module(module).add_parser(commands, summary)
+        else:
+            commands.add_parser(name, help=summary)
     return parser
 
 
@@ -77,8 +100,8 @@ def add_common(parser: argparse.ArgumentParser) -> None:
 
 def run(argv: Sequence[str], frontend: Frontend) -> int:
     """Parse `argv`, run the capability, show the outcome; return the exit code."""
-    parser = build_parser()
     capability = argv[0] if argv and not argv[0].startswith("-") else "paved"
+    parser = build_parser(capability)
     # Known before parsing, so even flags that do not parse leave a JSON outcome behind.
     json_path = _json_flag(argv)
     try:

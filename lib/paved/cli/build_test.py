@@ -29,13 +29,13 @@ if TYPE_CHECKING:
 _E = TypeVar("_E", Language, Formatter, Linter, Shell)
 
 
-def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
+def add_parser(commands: argparse._SubParsersAction[Any], summary: str) -> None:
     """Register the build-test subcommand."""
     from paved.cli import add_common  # noqa: PLC0415 - avoids an import cycle
 
     parser = commands.add_parser(
         "build-test",
-        help="install, format check, lint and test a project; gate on tests and coverage",
+        help=summary,
         description="Build and test a project the way the build-test action does: an isolated "
         "venv, a format check, a linter, pytest with JUnit and coverage (Python), or your "
         "install and test commands (Node, Go), then a gate.",

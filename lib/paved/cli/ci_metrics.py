@@ -7,8 +7,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from paved.adapters.github.pygithub import PyGithubClient
-from paved.adapters.store.sqlite import SqliteStore
 from paved.cimetrics import CiMetricsOptions, DeploySource, collect_metrics
 from paved.cimetrics.dora_benchmarks import BENCHMARKS
 from paved.cimetrics.options import choices
@@ -23,13 +21,13 @@ if TYPE_CHECKING:
 DEFAULT_STORE = Path(".paved") / "ci-metrics" / "metrics.sqlite"
 
 
-def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
+def add_parser(commands: argparse._SubParsersAction[Any], summary: str) -> None:
     """Register the ci-metrics subcommand."""
     from paved.cli import add_common  # noqa: PLC0415 - avoids an import cycle
 
     parser = commands.add_parser(
         "ci-metrics",
-        help="pipeline and DORA metrics from the GitHub API, synced incrementally into SQLite",
+        help=summary,
         description="Sync workflow runs, jobs (every attempt) and deployments into a SQLite "
         "store with conditional requests, then report pipeline and DORA metrics as JSON, a "
         "Markdown summary and Prometheus text. The token is read from an environment "
@@ -89,6 +87,11 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
 
 def handle(args: argparse.Namespace) -> Rendered:
     """Run ci-metrics for parsed arguments."""
+    # Imported here, not at the top: every action step imports the CLI, and only ci-metrics
+    # should pay for PyGithub (about 0.3 s).
+    from paved.adapters.github.pygithub import PyGithubClient  # noqa: PLC0415
+    from paved.adapters.store.sqlite import SqliteStore  # noqa: PLC0415
+
     options = options_from(args)
     client = None
     if options.sync:

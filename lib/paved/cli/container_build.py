@@ -8,8 +8,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from paved.adapters.docker.cli import DockerCli
-from paved.adapters.registry.distribution import DistributionRegistry
 from paved.adapters.workspace.local import LocalWorkspace
 from paved.containerbuild import (
     DEFAULT_RULES,
@@ -41,13 +39,13 @@ _EVENT_FLAGS = (
 )
 
 
-def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
+def add_parser(commands: argparse._SubParsersAction[Any], summary: str) -> None:
     """Register the container-build subcommand."""
     from paved.cli import add_common  # noqa: PLC0415 - avoids an import cycle
 
     parser = commands.add_parser(
         "container-build",
-        help="build an image, tag and label it, push it and verify its digest in the registry",
+        help=summary,
         description="Build an image with OCI labels and metadata-action style tags, push it "
         "by digest, tag it, and check every tag in the registry names the digest reported.",
     )
@@ -94,6 +92,10 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
 
 def handle(args: argparse.Namespace) -> Rendered:
     """Run container-build for parsed arguments."""
+    # Imported here: every action step imports the CLI; only container-build needs requests.
+    from paved.adapters.docker.cli import DockerCli  # noqa: PLC0415
+    from paved.adapters.registry.distribution import DistributionRegistry  # noqa: PLC0415
+
     options = options_from(args, os.environ)
     event = read_event(args, os.environ)
     hidden = (args.registry_password_env,) if args.registry_password_env else ()

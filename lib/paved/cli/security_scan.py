@@ -33,13 +33,13 @@ if TYPE_CHECKING:
 _REQUIREMENT_GLOB = "requirements*.txt"
 
 
-def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
+def add_parser(commands: argparse._SubParsersAction[Any], summary: str) -> None:
     """Register the security-scan subcommand."""
     from paved.cli import add_common  # noqa: PLC0415 - avoids an import cycle
 
     parser = commands.add_parser(
         "security-scan",
-        help="SAST, dependency audit, secrets, licenses, SBOM and image scan; one gate",
+        help=summary,
         description="Scan a project the way the security-scan action does: bandit, pip-audit "
         "(or an offline OSV database), detect-secrets, pip-licenses, cyclonedx-py and Trivy, "
         "in parallel; one findings model, SARIF 2.1.0 per tool, a severity gate. A scanner "

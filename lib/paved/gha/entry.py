@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from paved import cli
 from paved.errors import ExitCode, PavedError, UsageError
-from paved.gha import build_test, ci_metrics, container_build, security_scan
 from paved.gha.annotations import emit_annotations
 from paved.gha.commands import issue
 from paved.gha.inputs import read_inputs
@@ -42,12 +42,22 @@ class ActionSpec:
     to_argv: Callable[[Inputs, Mapping[str, str]], list[str]]
 
 
-ACTIONS: dict[str, ActionSpec] = {
-    "build-test": ActionSpec(build_test.INPUTS, build_test.to_argv),
-    "container-build": ActionSpec(container_build.INPUTS, container_build.to_argv),
-    "security-scan": ActionSpec(security_scan.INPUTS, security_scan.to_argv),
-    "ci-metrics": ActionSpec(ci_metrics.INPUTS, ci_metrics.to_argv),
+ACTIONS: dict[str, str] = {
+    "build-test": "paved.gha.build_test",
+    "container-build": "paved.gha.container_build",
+    "security-scan": "paved.gha.security_scan",
+    "ci-metrics": "paved.gha.ci_metrics",
 }
+"""Action -> the module with its INPUTS and to_argv; imported only for the action that runs."""
+
+
+def action_spec(capability: str) -> ActionSpec | None:
+    """The inputs and argument builder of one action, or None when there is no such action."""
+    module = ACTIONS.get(capability)
+    if module is None:
+        return None
+    loaded = importlib.import_module(module)
+    return ActionSpec(loaded.INPUTS, loaded.to_argv)
 
 
 class GhaFrontend:
@@ -85,7 +95,7 @@ def main(argv: Sequence[str]) -> int:
     capability = argv[0] if argv else ""
     outcome_path = _outcome_path(capability, environ)
     frontend = GhaFrontend(environ, sink, outcome_path)
-    spec = ACTIONS.get(capability)
+    spec = action_spec(capability)
     if spec is None:
         frontend.fail(
             capability or "paved",

@@ -10,7 +10,7 @@ from paved.gha.inputs import read_inputs
 def action_options(**inputs):
     environ = {f"INPUT_{name.upper()}": value for name, value in inputs.items()}
     argv = build_test.to_argv(read_inputs(build_test.INPUTS, environ), {"GITHUB_WORKSPACE": "/w"})
-    return options_from(build_parser().parse_args(argv))
+    return options_from(build_parser("build-test").parse_args(argv))
 
 
 def test_action_commands_stay_literal_text():

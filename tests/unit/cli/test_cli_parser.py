@@ -1,8 +1,10 @@
 import contextvars
+import subprocess
+import sys
 
 import pytest
 from paved import __version__
-from paved.cli import main, run
+from paved.cli import build_parser, main, run
 
 
 def test_version_prints_and_exits_zero(frontend, capsys):
@@ -60,3 +62,18 @@ def test_the_console_script_reports_errors_on_stderr_and_exits_2(tmp_path, capsy
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.startswith("paved build-test: error: --language: 'cobol' is not a choice")
+
+
+def test_every_capability_is_listed_but_only_the_chosen_one_is_imported():
+    probe = (
+        "import sys, paved.cli as c; c.build_parser('build-test'); "
+        "print(sorted(m for m in sys.modules if m.startswith('paved.cli.')))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert "paved.cli.build_test" in loaded
+    assert "paved.cli.ci_metrics" not in loaded
+    listing = build_parser().format_help()
+    for name in ("build-test", "container-build", "security-scan", "ci-metrics"):
+        assert name in listing
