@@ -210,3 +210,15 @@ def test_the_example_service_passes_offline_with_what_bandit_reports(tmp_path: P
     assert outcome["high"] == outcome["critical"] == outcome["unknown"] == 0
     assert [r["status"] for r in outcome["scanners"]] == ["ok"] * 4
     _valid_sarif(outcome)
+
+
+def test_bandit_follows_the_projects_own_configuration(tmp_path: Path):
+    project = _copy(FIXTURE, tmp_path, "security-project")
+    plain_code, plain, _ = _scan(project, "--scanners=bandit", "--fail-on=none")
+    (project / "pyproject.toml").write_text('[tool.bandit]\nskips = ["B404"]\n', encoding="utf-8")
+    code, configured, log = _scan(project, "--scanners=bandit", "--fail-on=none")
+
+    assert (plain_code, code) == (0, 0), log
+    assert {f["rule"] for f in plain["findings"]} == {"B602", "B404"}
+    # The team's own skips hold in CI exactly as in their local `bandit -c pyproject.toml`.
+    assert {f["rule"] for f in configured["findings"]} == {"B602"}

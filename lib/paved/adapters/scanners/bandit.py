@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tomllib
 from typing import TYPE_CHECKING
 
 from paved.adapters.scanners import process
@@ -41,10 +42,32 @@ class BanditScanner(Scanner):
             "-x",
             excluded,
         ]
+        argv += project_config_flags(target.project_dir)
         done = process.run(TOOL, argv, cwd=target.project_dir, install_hint="pip install bandit")
         if done.exit_code not in {0, _FINDINGS_FOUND}:
             raise ScannerError(TOOL, f"exited with {done.exit_code}: {done.tail()}")
         return parse_report(done.stdout, target.project_dir, target.repo_root)
+
+
+def project_config_flags(project_dir: Path) -> list[str]:
+    """The project's own bandit settings (skips, exclude_dirs...), as bandit would read them.
+
+    `[tool.bandit]` in pyproject.toml is passed with -c, a `.bandit` INI file with --ini;
+    without either, bandit's defaults apply. A pyproject that does not parse is left for
+    bandit itself to report.
+    """
+    pyproject = project_dir / "pyproject.toml"
+    if pyproject.is_file():
+        try:
+            document = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+            document = {}
+        if "bandit" in document.get("tool", {}):
+            return ["-c", str(pyproject)]
+    ini = project_dir / ".bandit"
+    if ini.is_file():
+        return ["--ini", str(ini)]
+    return []
 
 
 def parse_report(text: str, project_dir: Path, repo_root: Path) -> ScanReport:
