@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 import yaml
 from paved.buildtest.options import Language
 from paved.buildtest.outcome import BuildTestOutcome
+from paved.cli import run
 from paved.gha import build_test as gha_build_test
 from paved.gha import ci_metrics as gha_ci_metrics
 from paved.gha import container_build as gha_container_build
@@ -119,3 +121,34 @@ def test_reusable_workflows_call_our_actions_at_the_published_ref():
     for workflow in WORKFLOWS:
         text = workflow.read_text(encoding="utf-8")
         assert not re.search(r"uses:\s*\./actions/", text), workflow.name
+
+
+def test_ci_metrics_outputs_mirror_the_json_outcomes_top_level_fields(tmp_path: Path):
+    # A report from an empty store: no network, every top-level field present.
+    outcome = tmp_path / "outcome.json"
+    argv = [
+        "ci-metrics",
+        "--repository=acme/service",
+        "--no-sync",
+        f"--store={tmp_path / 'metrics.sqlite'}",
+        f"--json={outcome}",
+    ]
+    assert run(argv, _SilentFrontend()) == 0
+    document = json.loads(outcome.read_text(encoding="utf-8"))
+    scalars = {
+        name.replace("_", "-")
+        for name, value in document.items()
+        if not isinstance(value, (dict, list)) and name not in {"schema", "capability"}
+    }
+    declared = set(_load(ROOT / "actions" / "ci-metrics" / "action.yml")["outputs"])
+    assert declared == {*scalars, "outcome-path"}
+
+
+class _SilentFrontend:
+    """Keeps the rendered outcome; fails the test on an error."""
+
+    def show(self, rendered: object) -> None:
+        self.rendered = rendered
+
+    def fail(self, capability: str, error: object) -> None:
+        pytest.fail(f"{capability}: {error}")
