@@ -20,7 +20,7 @@ help:
 	@echo "make test    run every test tier (what CI runs)"
 	@echo "make lint    ruff, mypy, import-linter, actionlint, zizmor"
 	@echo "make fmt     format and auto-fix"
-	@echo "make demo    run the example service's pipeline under act, offline"
+	@echo "make demo    the example delivery path under act, offline (build, scan, image)"
 	@echo "make bench   print the action runtime's cold and warm overhead"
 
 setup: apt $(STAMP)
