@@ -97,8 +97,9 @@ def bench_sync(runs: int, repeat: int) -> None:
 def bench_aggregate(runs: int, repeat: int) -> None:
     """Load the window from the store and compute every metric."""
     days = 60
-    first = NOW - timedelta(days=days)
-    every = timedelta(days=days) / runs
+    # Records hold times as UTC epoch seconds.
+    first = (NOW - timedelta(days=days)).timestamp()
+    every = days * 86400 / runs
     with tempfile.TemporaryDirectory() as tmp:
         store = SqliteStore(Path(tmp) / "metrics.sqlite")
         for offset in range(0, runs, 1000):
@@ -111,13 +112,12 @@ def bench_aggregate(runs: int, repeat: int) -> None:
                     n + 1, n % 3, workflow, "main" if n % 4 else f"feature-{n % 50}",
                     f"{n // 3:040x}", "push", "completed",
                     "failure" if n % 9 == 0 else "success", 1 + (n % 17 == 0), created,
-                    created + timedelta(seconds=200 + n % 300), created,
+                    created + 200 + n % 300, created,
                 ))  # fmt: skip
                 jobs.extend(
                     JobRecord(
                         10**7 + 2 * n + k, n + 1, 1, f"job-{k}", "completed", "success",
-                        created, created + timedelta(seconds=3 + n % 20),
-                        created + timedelta(seconds=100),
+                        created, created + 3 + n % 20, created + 100,
                     )
                     for k in range(2)
                 )  # fmt: skip

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from paved.cimetrics.dora_benchmarks import Metric, judge
 from paved.cimetrics.pipeline import FAILED, SUCCESS
@@ -31,11 +31,15 @@ _HOUR = 3600.0
 _FINAL = frozenset({"success", "failure", "error"})
 
 
-@dataclass(frozen=True)
-class DeployEvent:
-    """One deployment attempt: when it finished, what it shipped, whether it worked."""
+class DeployEvent(NamedTuple):
+    """One deployment attempt: when it finished, what it shipped, whether it worked.
 
-    at: datetime
+    A NamedTuple like the records: a deploy workflow that runs on every push makes tens of
+    thousands of these, and a frozen dataclass is several times dearer to build.
+    """
+
+    at: float
+    """UTC epoch seconds, like the records it comes from."""
     sha: str
     ok: bool
 
@@ -119,10 +123,11 @@ def dora_metrics(
 ) -> DoraMetrics:
     """Deployment frequency, lead time, change failure rate and recovery time in [start, end)."""
     days = max(1, round((end - start).total_seconds() / 86400))
-    inside = [e for e in events if start <= e.at < end]
+    first, last = start.timestamp(), end.timestamp()
+    inside = [e for e in events if first <= e.at < last]
     good = [e for e in inside if e.ok]
     recoveries, failing = _recoveries(inside)
-    leads = _lead_times(events, runs, branch, start, end)
+    leads = _lead_times(events, runs, branch, first, last)
     cfr = rate(len(inside) - len(good), len(inside))
     lead = distribution(leads)
     recovery = distribution(recoveries)
@@ -158,12 +163,12 @@ def _hours(seconds: float | None) -> float | None:
 def _recoveries(events: Sequence[DeployEvent]) -> tuple[list[float], bool]:
     """From the first failed attempt to the next successful one; and whether still failing."""
     periods: list[float] = []
-    failed_since: datetime | None = None
+    failed_since: float | None = None
     for event in events:
         if not event.ok and failed_since is None:
             failed_since = event.at
         elif event.ok and failed_since is not None:
-            periods.append((event.at - failed_since).total_seconds())
+            periods.append(event.at - failed_since)
             failed_since = None
     return periods, failed_since is not None
 
@@ -172,15 +177,15 @@ def _lead_times(
     events: Sequence[DeployEvent],
     runs: Sequence[RunRecord],
     branch: str,
-    start: datetime,
-    end: datetime,
+    start: float,
+    end: float,
 ) -> list[float]:
     """Per change: deployment time - first time its commit was seen on the branch.
 
     A deployment ships its own commit and every commit first seen on the branch after the
     commit of the deployment before it.
     """
-    first_seen: dict[str, datetime] = {}
+    first_seen: dict[str, float] = {}
     for run in runs:
         if run.head_branch == branch and (
             run.head_sha not in first_seen or run.created_at < first_seen[run.head_sha]
@@ -188,7 +193,7 @@ def _lead_times(
             first_seen[run.head_sha] = run.created_at
     times = sorted(first_seen.values())
     leads: list[float] = []
-    shipped_until: datetime | None = None
+    shipped_until: float | None = None
     for event in (e for e in events if e.ok):
         seen = first_seen.get(event.sha)
         if seen is None:
@@ -196,6 +201,6 @@ def _lead_times(
         low = 0 if shipped_until is None else bisect.bisect_right(times, shipped_until)
         batch = times[low : bisect.bisect_right(times, seen)]
         if start <= event.at < end:
-            leads.extend(max(0.0, (event.at - when).total_seconds()) for when in batch)
-        shipped_until = max(seen, shipped_until) if shipped_until else seen
+            leads.extend(max(0.0, event.at - when) for when in batch)
+        shipped_until = seen if shipped_until is None else max(seen, shipped_until)
     return leads

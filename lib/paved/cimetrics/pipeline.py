@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from paved.cimetrics.stats import Distribution, distribution, rate
@@ -29,6 +30,8 @@ OTEL_RESULTS = {
     "skipped": "skip",
 }
 """GitHub conclusions as OpenTelemetry's cicd.pipeline.result values; any other is `error`."""
+_DAY = 86400.0
+_EPOCH = date(1970, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -56,40 +59,47 @@ class RunStats:
 
 def run_seconds(run: RunRecord) -> float:
     """Wall-clock time of the run's latest attempt: updated_at - run_started_at."""
-    started = run.run_started_at or run.created_at
-    return max(0.0, (run.updated_at - started).total_seconds())
+    started = run.created_at if run.run_started_at is None else run.run_started_at
+    return max(0.0, run.updated_at - started)
 
 
 def run_stats(runs: Sequence[RunRecord], seconds: Mapping[int, float] | None = None) -> RunStats:
     """Counts, rates and the duration distribution of `runs` (`seconds`: known durations)."""
+    # Called for every workflow, branch and day: as few passes as the figures allow.
     completed = [r for r in runs if r.status == "completed"]
-    conclusions = Counter(r.conclusion or "none" for r in completed)
-    decided = [r for r in completed if r.conclusion not in SET_APART]
+    conclusions = Counter([r.conclusion or "none" for r in completed])
+    durations = (
+        [seconds[r.id] for r in completed if r.conclusion not in SET_APART]
+        if seconds
+        else [run_seconds(r) for r in completed if r.conclusion not in SET_APART]
+    )
+    decided = len(durations)
     success = conclusions.get(SUCCESS, 0)
-    reruns = sum(1 for r in completed if r.run_attempt > 1)
+    reruns = len([r for r in completed if r.run_attempt > 1])
     return RunStats(
         total=len(runs),
         completed=len(completed),
         by_conclusion=dict(sorted(conclusions.items())),
         success=success,
-        decided=len(decided),
-        success_rate=rate(success, len(decided)),
+        decided=decided,
+        success_rate=rate(success, decided),
         cancelled_rate=rate(conclusions.get("cancelled", 0), len(completed)),
         skipped_rate=rate(conclusions.get("skipped", 0), len(completed)),
-        duration=distribution(
-            [seconds[r.id] for r in decided] if seconds else [run_seconds(r) for r in decided]
-        ),
+        duration=distribution(durations),
         reruns=reruns,
         rerun_rate=rate(reruns, len(completed)),
     )
 
 
-def durations_by_result(runs: Sequence[RunRecord]) -> dict[str, Distribution]:
+def durations_by_result(
+    runs: Sequence[RunRecord], seconds: Mapping[int, float] | None = None
+) -> dict[str, Distribution]:
     """Run durations of completed, not skipped runs, grouped by OTel pipeline result."""
     groups: dict[str, list[float]] = defaultdict(list)
     for run in runs:
         if run.status == "completed" and run.conclusion != "skipped":
-            groups[OTEL_RESULTS.get(run.conclusion or "", "error")].append(run_seconds(run))
+            took = seconds[run.id] if seconds else run_seconds(run)
+            groups[OTEL_RESULTS.get(run.conclusion or "", "error")].append(took)
     return {result: distribution(values) for result, values in sorted(groups.items())}
 
 
@@ -109,18 +119,22 @@ def queue_seconds(job: JobRecord) -> float | None:
     """started_at - created_at: how long the job waited for a runner."""
     if job.started_at is None or job.created_at is None or job.conclusion == "skipped":
         return None
-    return max(0.0, (job.started_at - job.created_at).total_seconds())
+    return max(0.0, job.started_at - job.created_at)
 
 
 def job_seconds(job: JobRecord) -> float | None:
     """completed_at - started_at of a job that ran to a verdict."""
     if job.started_at is None or job.completed_at is None or job.conclusion in SET_APART:
         return None
-    return max(0.0, (job.completed_at - job.started_at).total_seconds())
+    return max(0.0, job.completed_at - job.started_at)
 
 
-def job_stats(jobs: Iterable[JobRecord], workflow_of: Mapping[int, str]) -> list[JobStats]:
-    """Per-job figures, busiest first."""
+def job_stats(
+    jobs: Iterable[JobRecord],
+    workflow_of: Mapping[int, str],
+    queues: Mapping[int, float | None] | None = None,
+) -> list[JobStats]:
+    """Per-job figures, busiest first (`queues`: known queue_seconds by job id)."""
     groups: dict[tuple[str, str], list[JobRecord]] = defaultdict(list)
     for job in jobs:
         groups[(workflow_of.get(job.run_id, "?"), job.name)].append(job)
@@ -136,7 +150,11 @@ def job_stats(jobs: Iterable[JobRecord], workflow_of: Mapping[int, str]) -> list
                 executions=len(done),
                 success_rate=rate(wins, len(decided)),
                 duration=distribution([s for j in done if (s := job_seconds(j)) is not None]),
-                queue=distribution([q for j in done if (q := queue_seconds(j)) is not None]),
+                queue=distribution(
+                    [q for j in done if (q := queue_seconds(j)) is not None]
+                    if queues is None
+                    else [q for j in done if (q := queues[j.id]) is not None]
+                ),
             )
         )
     return sorted(found, key=lambda s: (-s.executions, s.workflow, s.name))
@@ -168,9 +186,7 @@ def flaky_jobs(jobs: Iterable[JobRecord], runs: Mapping[int, RunRecord]) -> list
             seen[key].append(job)
     flaky: dict[tuple[str, str], list[str]] = defaultdict(list)
     for (workflow, name, sha), members in seen.items():
-        members.sort(
-            key=lambda j: (j.completed_at or j.started_at or runs[j.run_id].created_at, j.id)
-        )
+        members.sort(key=lambda j: (_finished(j, runs), j.id))
         failed_yet = False
         for job in members:
             if job.conclusion in FAILED:
@@ -182,6 +198,13 @@ def flaky_jobs(jobs: Iterable[JobRecord], runs: Mapping[int, RunRecord]) -> list
         (FlakyJob(w, n, tuple(sorted(shas))) for (w, n), shas in flaky.items()),
         key=lambda f: (-len(f.commits), f.workflow, f.name),
     )
+
+
+def _finished(job: JobRecord, runs: Mapping[int, RunRecord]) -> float:
+    """When the job ended, or the best stand-in the record has."""
+    if job.completed_at is not None:
+        return job.completed_at
+    return runs[job.run_id].created_at if job.started_at is None else job.started_at
 
 
 @dataclass(frozen=True)
@@ -211,7 +234,7 @@ def time_to_green(runs: Sequence[RunRecord], branch: str) -> TimeToGreen:
             if run.conclusion in FAILED and red_since is None:
                 red_since = run.updated_at
             elif run.conclusion == SUCCESS and red_since is not None:
-                periods.append(max(0.0, (run.updated_at - red_since).total_seconds()))
+                periods.append(max(0.0, run.updated_at - red_since))
                 red_since = None
         if red_since is not None:
             red_now.append(workflow)
@@ -230,7 +253,12 @@ def daily(
     runs: Sequence[RunRecord], seconds: Mapping[int, float] | None = None
 ) -> list[DailyPoint]:
     """Run figures per UTC day of creation, oldest first."""
-    days: dict[str, list[RunRecord]] = defaultdict(list)
+    # Grouped by days since the epoch (UTC days are 86,400 epoch seconds each, POSIX time has no
+    # leap seconds); only the few keys found are turned into dates.
+    days: dict[float, list[RunRecord]] = defaultdict(list)
     for run in runs:
-        days[run.created_at.date().isoformat()].append(run)
-    return [DailyPoint(day, run_stats(members, seconds)) for day, members in sorted(days.items())]
+        days[run.created_at // _DAY].append(run)
+    return [
+        DailyPoint((_EPOCH + timedelta(days=day)).isoformat(), run_stats(members, seconds))
+        for day, members in sorted(days.items())
+    ]

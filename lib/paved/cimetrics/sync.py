@@ -152,7 +152,7 @@ class Syncer:
 
     def _deployments(self) -> None:
         environment = self.options.deploy_environment
-        since = self.options.now - timedelta(days=2 * self.options.days)
+        since = (self.options.now - timedelta(days=2 * self.options.days)).timestamp()
         number = 1
         while True:
             key = f"deployments?environment={environment}&page={number}"

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from paved.adapters.github.interface import JobRecord, RunRecord
 
 T0 = datetime(2024, 5, 1, tzinfo=UTC)
 
 
-def at(minutes: float) -> datetime:
-    """T0 plus `minutes`."""
-    return T0 + timedelta(minutes=minutes)
+def at(minutes: float) -> float:
+    """T0 plus `minutes`, the way records hold times: UTC epoch seconds."""
+    return T0.timestamp() + 60 * minutes
 
 
 def run(
@@ -38,7 +38,7 @@ def run(
         conclusion=conclusion,
         run_attempt=attempt,
         created_at=at(start),
-        updated_at=at(start) + timedelta(seconds=seconds),
+        updated_at=at(start) + seconds,
         run_started_at=at(start),
     )
 
@@ -55,7 +55,7 @@ def job(  # noqa: PLR0917 - reads like a row of a table
 ) -> JobRecord:
     """A job created `created` minutes after T0, queued `queued` s, ran `seconds` s."""
     created_at = at(created)
-    started = created_at + timedelta(seconds=queued)
+    started = created_at + queued
     return JobRecord(
         id=job_id,
         run_id=run_id,
@@ -65,5 +65,5 @@ def job(  # noqa: PLR0917 - reads like a row of a table
         conclusion=conclusion,
         created_at=created_at,
         started_at=started,
-        completed_at=started + timedelta(seconds=seconds),
+        completed_at=started + seconds,
     )

@@ -1,4 +1,4 @@
-"""PyGithub objects to the interface's records (UTC datetimes, no library types leak out)."""
+"""PyGithub objects to the interface's records (UTC epoch seconds, no library types leak out)."""
 
 from __future__ import annotations
 
@@ -20,14 +20,15 @@ if TYPE_CHECKING:
     from github.WorkflowRun import WorkflowRun
 
 
-def _utc(value: datetime | None) -> datetime | None:
+def _epoch(value: datetime | None) -> float | None:
+    """UTC epoch seconds; PyGithub's datetimes are naive UTC in some versions, aware in others."""
     if value is None:
         return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    return (value.replace(tzinfo=UTC) if value.tzinfo is None else value).timestamp()
 
 
-def _must(value: datetime | None) -> datetime:
-    found = _utc(value)
+def _must(value: datetime | None) -> float:
+    found = _epoch(value)
     if found is None:
         msg = "a timestamp the API always sends is missing"
         raise KeyError(msg)
@@ -50,7 +51,7 @@ def run(item: WorkflowRun) -> RunRecord:
         run_attempt=raw.get("run_attempt") or 1,
         created_at=_must(item.created_at),
         updated_at=_must(item.updated_at),
-        run_started_at=_utc(item.run_started_at) if raw.get("run_started_at") else None,
+        run_started_at=_epoch(item.run_started_at) if raw.get("run_started_at") else None,
     )
 
 
@@ -64,9 +65,9 @@ def job(item: WorkflowJob, run_id: int) -> JobRecord:
         name=item.name,
         status=item.status,
         conclusion=item.conclusion,
-        created_at=_utc(item.created_at) if raw.get("created_at") else None,
-        started_at=_utc(item.started_at) if raw.get("started_at") else None,
-        completed_at=_utc(item.completed_at) if raw.get("completed_at") else None,
+        created_at=_epoch(item.created_at) if raw.get("created_at") else None,
+        started_at=_epoch(item.started_at) if raw.get("started_at") else None,
+        completed_at=_epoch(item.completed_at) if raw.get("completed_at") else None,
         head_sha=raw.get("head_sha") or "",
     )
 

@@ -2,9 +2,9 @@
 
 Records are plain values whose times are UTC epoch seconds (floats): metrics load 100,000
 runs and twice as many jobs at once, and a float costs a fraction of a datetime to make, to
-subtract and to compare (see benchmarks/ci_metrics.py). Datetimes stay at the edges: the
-backend converts the API's (`datetime.timestamp()`), the metrics take their window as datetimes. A backend translates
-its library's objects and exceptions (paved.errors types, plus BudgetExhaustedError below) so the
+subtract and to compare (see benchmarks/ci_metrics.py). Datetimes stay at the edges: a backend
+converts the API's, the metrics take their window as datetimes. A backend also translates its
+library's objects and exceptions (paved.errors types, plus BudgetExhaustedError below) so the
 capability never sees the HTTP library.
 """
 

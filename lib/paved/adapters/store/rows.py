@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
 from paved.adapters.github.interface import (
@@ -15,14 +15,14 @@ from paved.adapters.store.interface import History
 
 if TYPE_CHECKING:
     import sqlite3
+    from datetime import datetime
 
-
-def _dt(value: float | None) -> datetime | None:
-    return None if value is None else datetime.fromtimestamp(value, UTC)
-
-
-def _must(value: float) -> datetime:
-    return datetime.fromtimestamp(value, UTC)
+# Metrics load 100,000 runs at a time (see benchmarks/ci_metrics.py). The columns are selected
+# in the records' field order and times are stored as the records hold them (epoch seconds),
+# so a row becomes a record by tuple.__new__ alone, mapped in C: RunRecord._make would add a
+# Python call per row.
+_run = partial(tuple.__new__, RunRecord)
+_job = partial(tuple.__new__, JobRecord)
 
 
 def load_history(
@@ -31,51 +31,30 @@ def load_history(
     """Runs and deployments from `since`, jobs of runs from `jobs_since` (default `since`)."""
     start = since.timestamp()
     jobs_start = (jobs_since or since).timestamp()
-    # 100,000 rows at a time: local names and slices keep this loop cheap (see
-    # benchmarks/ci_metrics.py); the columns are in the records' field order.
-    stamp = datetime.fromtimestamp
-    utc = UTC
-    run_rows = db.execute(
-        "SELECT id, workflow_id, workflow, head_branch, head_sha, event, status, "
-        "conclusion, run_attempt, created_at, updated_at, run_started_at FROM runs "
-        "WHERE repo=? AND created_at>=? ORDER BY created_at, id",
-        (repo, start),
-    ).fetchall()
-    runs = tuple(
-        [
-            RunRecord._make(
-                (
-                    *r[:9],
-                    stamp(r[9], utc),
-                    stamp(r[10], utc),
-                    None if r[11] is None else stamp(r[11], utc),
-                )
-            )
-            for r in run_rows
-        ]
+    runs: tuple[RunRecord, ...] = tuple(
+        map(
+            _run,
+            db.execute(
+                "SELECT id, workflow_id, workflow, head_branch, head_sha, event, status, "
+                "conclusion, run_attempt, created_at, updated_at, run_started_at FROM runs "
+                "WHERE repo=? AND created_at>=? ORDER BY created_at, id",
+                (repo, start),
+            ),
+        )
     )
-    job_rows = db.execute(
-        "SELECT j.id, j.run_id, j.run_attempt, j.name, j.status, j.conclusion, "
-        "j.created_at, j.started_at, j.completed_at, j.head_sha FROM jobs j JOIN runs r "
-        "ON r.repo=j.repo AND r.id=j.run_id WHERE j.repo=? AND r.created_at>=?",
-        (repo, jobs_start),
-    ).fetchall()
-    jobs = tuple(
-        [
-            JobRecord._make(
-                (
-                    *j[:6],
-                    None if j[6] is None else stamp(j[6], utc),
-                    None if j[7] is None else stamp(j[7], utc),
-                    None if j[8] is None else stamp(j[8], utc),
-                    j[9],
-                )
-            )
-            for j in job_rows
-        ]
+    jobs: tuple[JobRecord, ...] = tuple(
+        map(
+            _job,
+            db.execute(
+                "SELECT j.id, j.run_id, j.run_attempt, j.name, j.status, j.conclusion, "
+                "j.created_at, j.started_at, j.completed_at, j.head_sha FROM jobs j JOIN runs r "
+                "ON r.repo=j.repo AND r.id=j.run_id WHERE j.repo=? AND r.created_at>=?",
+                (repo, jobs_start),
+            ),
+        )
     )
     deployments = tuple(
-        DeploymentRecord(d[0], d[1], d[2], d[3], _must(d[4]))
+        DeploymentRecord(*d)
         for d in db.execute(
             "SELECT id, sha, ref, environment, created_at FROM deployments "
             "WHERE repo=? AND created_at>=? ORDER BY created_at",
@@ -83,7 +62,7 @@ def load_history(
         )
     )
     statuses = tuple(
-        DeploymentStatusRecord(s[0], s[1], s[2], _must(s[3]))
+        DeploymentStatusRecord(*s)
         for s in db.execute(
             "SELECT s.id, s.deployment_id, s.state, s.created_at FROM deployment_statuses s "
             "JOIN deployments d ON d.repo=s.repo AND d.id=s.deployment_id "

@@ -116,7 +116,7 @@ class SqliteStore(MetricsStore):
                 old = db.execute(
                     "SELECT updated_at, run_attempt FROM runs WHERE repo=? AND id=?", (repo, r.id)
                 ).fetchone()
-                if old is not None and (old[0], old[1]) == (_ts(r.updated_at), r.run_attempt):
+                if old is not None and (old[0], old[1]) == (r.updated_at, r.run_attempt):
                     continue
                 changed += 1
                 db.execute(
@@ -135,9 +135,9 @@ class SqliteStore(MetricsStore):
                         r.status,
                         r.conclusion,
                         r.run_attempt,
-                        _ts(r.created_at),
-                        _ts(r.updated_at),
-                        _ts(r.run_started_at),
+                        r.created_at,
+                        r.updated_at,
+                        r.run_started_at,
                     ),
                 )
                 db.execute(
@@ -148,8 +148,8 @@ class SqliteStore(MetricsStore):
                         r.run_attempt,
                         r.status,
                         r.conclusion,
-                        _ts(r.run_started_at),
-                        _ts(r.updated_at),
+                        r.run_started_at,
+                        r.updated_at,
                     ),
                 )
             self._page(db, repo, key, page)
@@ -170,9 +170,9 @@ class SqliteStore(MetricsStore):
                         j.name,
                         j.status,
                         j.conclusion,
-                        _ts(j.created_at),
-                        _ts(j.started_at),
-                        _ts(j.completed_at),
+                        j.created_at,
+                        j.started_at,
+                        j.completed_at,
                         j.head_sha,
                     )
                     for j in page.items
@@ -190,7 +190,7 @@ class SqliteStore(MetricsStore):
         with self._transaction() as db:
             db.executemany(
                 "INSERT INTO deployments VALUES (?,?,?,?,?,?,0) ON CONFLICT DO NOTHING",
-                [(repo, d.id, d.sha, d.ref, d.environment, _ts(d.created_at)) for d in page.items],
+                [(repo, d.id, d.sha, d.ref, d.environment, d.created_at) for d in page.items],
             )
             self._page(db, repo, key, page)
 
@@ -206,7 +206,7 @@ class SqliteStore(MetricsStore):
         with self._transaction() as db:
             db.executemany(
                 "INSERT OR REPLACE INTO deployment_statuses VALUES (?,?,?,?,?)",
-                [(repo, s.id, deployment_id, s.state, _ts(s.created_at)) for s in page.items],
+                [(repo, s.id, deployment_id, s.state, s.created_at) for s in page.items],
             )
             if not page.not_modified:
                 self._page(db, repo, key, page)
