@@ -86,23 +86,19 @@ def to_argv(inputs: Inputs, environ: Mapping[str, str]) -> list[str]:
         f"--extras={inputs.value(EXTRAS)}",
         f"--pytest-args={inputs.value(PYTEST_ARGS)}",
     ]
-    argv.extend(f"--requirements={r}" for r in inputs.value(REQUIREMENTS))
-    optional = (
-        ("--install-command", INSTALL_COMMAND),
-        ("--format-command", FORMAT_COMMAND),
-        ("--lint-command", LINT_COMMAND),
-        ("--test-command", TEST_COMMAND),
-        ("--junit-file", JUNIT_FILE),
-        ("--coverage-file", COVERAGE_FILE),
-        ("--coverage-source", COVERAGE_SOURCE),
+    argv += inputs.repeated((("--requirements", REQUIREMENTS),))
+    argv += inputs.flags(
+        (
+            ("--install-command", INSTALL_COMMAND),
+            ("--format-command", FORMAT_COMMAND),
+            ("--lint-command", LINT_COMMAND),
+            ("--test-command", TEST_COMMAND),
+            ("--junit-file", JUNIT_FILE),
+            ("--coverage-file", COVERAGE_FILE),
+            ("--coverage-source", COVERAGE_SOURCE),
+            ("--coverage-threshold", COVERAGE_THRESHOLD),
+        )
     )
-    for flag, spec in optional:
-        value = inputs.value(spec)
-        if value:
-            argv.append(f"{flag}={value}")
-    threshold = inputs.value(COVERAGE_THRESHOLD)
-    if threshold:
-        argv.append(f"--coverage-threshold={threshold}")
     if inputs.value(ALLOW_NO_TESTS):
         argv.append("--allow-no-tests")
     results = inputs.value(RESULTS_DIR)

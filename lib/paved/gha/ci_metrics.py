@@ -85,14 +85,14 @@ def to_argv(inputs: Inputs, environ: Mapping[str, str]) -> list[str]:
         f"--dora-benchmark={inputs.value(DORA_BENCHMARK)}",
         f"--max-requests={inputs.value(MAX_REQUESTS)}",
     ]
-    for flag, spec in (
-        ("--workflow", WORKFLOWS),
-        ("--deploy-workflow", DEPLOY_WORKFLOWS),
-        ("--deploy-job", DEPLOY_JOBS),
-    ):
-        argv.extend(f"{flag}={item}" for item in inputs.value(spec))
-    if inputs.value(DEPLOY_BRANCH):
-        argv.append(f"--deploy-branch={inputs.value(DEPLOY_BRANCH)}")
+    argv += inputs.repeated(
+        (
+            ("--workflow", WORKFLOWS),
+            ("--deploy-workflow", DEPLOY_WORKFLOWS),
+            ("--deploy-job", DEPLOY_JOBS),
+        )
+    )
+    argv += inputs.flags((("--deploy-branch", DEPLOY_BRANCH),))
     if inputs.value(FETCH_JOBS) == "false":
         argv.append("--no-jobs")
     prometheus = inputs.value(PROMETHEUS_FILE)

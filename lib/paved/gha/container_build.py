@@ -70,28 +70,28 @@ def to_argv(inputs: Inputs, environ: Mapping[str, str]) -> list[str]:
         f"--latest={inputs.value(LATEST)}",
         f"--builder={inputs.value(BUILDER)}",
     ]
-    for flag, spec in (
-        ("--image-name", IMAGE_NAME),
-        ("--title", TITLE),
-        ("--platform", PLATFORMS),
-        ("--target", TARGET),
-        ("--network", NETWORK),
-        ("--docker-host", DOCKER_HOST),
-    ):
-        value = inputs.value(spec)
-        if value:
-            argv.append(f"{flag}={value}")
+    argv += inputs.flags(
+        (
+            ("--image-name", IMAGE_NAME),
+            ("--title", TITLE),
+            ("--platform", PLATFORMS),
+            ("--target", TARGET),
+            ("--network", NETWORK),
+            ("--docker-host", DOCKER_HOST),
+        )
+    )
     if inputs.value(FILE):
         argv.append(f"--file={workspace / inputs.value(FILE)}")
-    for flag, lines in (
-        ("--tag", TAGS),
-        ("--label", LABELS),
-        ("--build-arg", BUILD_ARGS),
-        ("--secret-env", SECRET_ENVS),
-        ("--cache-from", CACHE_FROM),
-        ("--cache-to", CACHE_TO),
-    ):
-        argv.extend(f"{flag}={line}" for line in inputs.value(lines))
+    argv += inputs.repeated(
+        (
+            ("--tag", TAGS),
+            ("--label", LABELS),
+            ("--build-arg", BUILD_ARGS),
+            ("--secret-env", SECRET_ENVS),
+            ("--cache-from", CACHE_FROM),
+            ("--cache-to", CACHE_TO),
+        )
+    )
     if inputs.value(PUSH) == "false":
         argv.append("--no-push")
     password = inputs.value(REGISTRY_PASSWORD)

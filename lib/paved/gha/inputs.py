@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Generic, TypeVar, cast
 
@@ -267,6 +267,15 @@ class Inputs(Mapping[str, object]):
     def value(self, spec: InputSpec[T]) -> T:
         """The value read for `spec`, typed as the spec says."""
         return cast("T", self._values[spec.name])
+
+    def flags(self, pairs: Iterable[tuple[str, InputSpec[str]]]) -> list[str]:
+        """`--flag=value` for each input that was given (flag=value, so a value such as "-x"
+        is never read as a flag of its own)."""
+        return [f"{flag}={value}" for flag, spec in pairs if (value := self.value(spec))]
+
+    def repeated(self, pairs: Iterable[tuple[str, InputSpec[tuple[str, ...]]]]) -> list[str]:
+        """`--flag=line` for every line of each multiline input."""
+        return [f"{flag}={line}" for flag, spec in pairs for line in self.value(spec)]
 
     def __getitem__(self, name: str) -> object:
         return self._values[name]

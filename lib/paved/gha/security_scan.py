@@ -72,8 +72,6 @@ def to_argv(inputs: Inputs, environ: Mapping[str, str]) -> list[str]:
     if python:
         # A path is relative to the workspace; a bare name (python3) is looked up on PATH.
         argv.append(f"--python={workspace / python if '/' in python else python}")
-    image = inputs.value(IMAGE)
-    if image:
-        argv.append(f"--image={image}")
-    argv.extend(f"--requirements={r}" for r in inputs.value(REQUIREMENTS))
+    argv += inputs.flags((("--image", IMAGE),))
+    argv += inputs.repeated((("--requirements", REQUIREMENTS),))
     return argv

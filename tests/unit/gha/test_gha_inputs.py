@@ -186,3 +186,17 @@ def test_long_bad_value_is_shortened_in_the_message():
         BooleanInput("flag").read({"INPUT_FLAG": "x" * 500})
     assert "x" * 60 + "...'" in str(caught.value)
     assert "x" * 61 not in str(caught.value)
+
+
+def test_given_inputs_become_flag_equals_value_and_multiline_inputs_repeat_the_flag():
+    command = StringInput("test-command", default="")
+    junit = StringInput("junit-file", default="")
+    tags = MultilineInput("tags", default=())
+    environ = {"INPUT_TEST_COMMAND": "-x", "INPUT_TAGS": "main\nsha-abc1234\n"}
+    inputs = read_inputs([command, junit, tags], environ)
+
+    # "-x" stays glued to its flag, and an input left empty adds nothing.
+    assert inputs.flags((("--test-command", command), ("--junit-file", junit))) == [
+        "--test-command=-x"
+    ]
+    assert inputs.repeated((("--tag", tags),)) == ["--tag=main", "--tag=sha-abc1234"]
