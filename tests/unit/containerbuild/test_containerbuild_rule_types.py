@@ -7,7 +7,6 @@ import pytest
 from containerbuild_support import make_event
 from paved.containerbuild import LatestMode, parse_rules
 from paved.containerbuild.tags import compute_tags
-from paved.errors import UsageError
 
 
 def _tags(rule: str, ref: str, **changes: object) -> tuple[str, ...]:
