@@ -123,16 +123,18 @@ def _push_one(
             pushed = engine.push(f"{target.name}:{anchor}")
         if not pushed.ok:
             last = pushed.output_tail.strip().splitlines()[-1:] or ["no output"]
-            failure = Failure(FailureKind.PUSH_FAILED, f"docker push failed: {last[0]}")
+            failure = Failure(
+                FailureKind.PUSH_FAILED, f"docker push {target.name} failed: {last[0]}"
+            )
             return _replace(outcome, failures=(*outcome.failures, failure))
         digest = pushed.digest
         tagged_by_push.add(anchor)
     if digest is None:
-        failure = Failure(FailureKind.PUSH_FAILED, "the push reported no digest")
+        failure = Failure(FailureKind.PUSH_FAILED, f"the push of {target.name} reported no digest")
         return _replace(outcome, failures=(*outcome.failures, failure))
     manifest = registry.manifest(target.repository, digest)
     if manifest is None:
-        failure = Failure(FailureKind.PUSH_FAILED, f"the registry has no manifest {digest}")
+        failure = Failure(FailureKind.PUSH_FAILED, f"{target.registry} has no manifest {digest}")
         return _replace(outcome, failures=(*outcome.failures, failure))
     for tag in metadata.tags:
         if tag not in tagged_by_push:

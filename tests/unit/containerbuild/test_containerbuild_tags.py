@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from paved.containerbuild import DEFAULT_RULES, LatestMode, parse_rules
 from paved.containerbuild.tags import compute_tags
@@ -172,3 +174,28 @@ def test_a_rule_that_renders_an_invalid_tag_is_a_usage_error(event):
     rules = parse_rules(["type=raw,value=-{{branch}}"])
     with pytest.raises(UsageError, match="not a valid tag"):
         compute_tags(rules, event("refs/heads/dev"), LatestMode.NEVER)
+
+
+README = Path(__file__).resolve().parents[3] / "README.md"
+README_EVENTS = {
+    "push to `main` (default branch)": ("refs/heads/main", {}),
+    "tag `v1.2.3`": ("refs/tags/v1.2.3", {}),
+    "tag `1.2.3rc1`": ("refs/tags/1.2.3rc1", {}),
+    "tag `v2.0.8-beta.67`": ("refs/tags/v2.0.8-beta.67", {}),
+    "tag `v0.4.1`": ("refs/tags/v0.4.1", {}),
+    "pull request 42": ("refs/pull/42/merge", {"event_name": "pull_request", "pr_number": 42}),
+    "schedule on `main`": ("refs/heads/main", {"event_name": "schedule"}),
+}
+
+
+def test_the_readme_table_of_default_tags_is_what_the_defaults_give(event):
+    header = "| event | metadata-action's defaults | paved's defaults |"
+    block = README.read_text(encoding="utf-8").split(header, 1)[1].split("\n\n", 1)[0]
+    rows = [line.strip("|").split("|") for line in block.strip().splitlines()[1:]]
+    assert {row[0].strip() for row in rows} == set(README_EVENTS)
+    for first, _, ours in rows:
+        ref, changes = README_EVENTS[first.strip()]
+        expected = tuple(
+            tag.strip().strip("`").replace("sha-0123abc", "sha-0123456") for tag in ours.split(",")
+        )
+        assert compute_tags(RULES, event(ref, **changes), LatestMode.AUTO).tags == expected, first
