@@ -72,6 +72,9 @@ SPECIAL = [
 HOSTILE = st.one_of(st.sampled_from(SPECIAL), st.text(max_size=120)).map(
     lambda text: text.replace("\x00", "")
 )
+HOSTILE_SETTINGS = settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 EXIT_CODES = {int(code) for code in ExitCode} - {130}
 _HEREDOC = re.compile(r"^(?P<name>[A-Za-z0-9_-]+)<<(?P<delim>\S+)$")
 
@@ -175,11 +178,7 @@ def _run_action(tmp: Path, capability: str, inputs: dict[str, str], capsys) -> i
 
 
 @pytest.mark.parametrize("case", PARAMS, ids=_ids)
-@settings(
-    max_examples=30,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
+@HOSTILE_SETTINGS
 @given(value=HOSTILE)
 def test_a_hostile_action_input_never_crashes_forges_or_leaks(
     case, value, tmp_path_factory, parse_only, capsys
@@ -194,11 +193,7 @@ def test_a_hostile_action_input_never_crashes_forges_or_leaks(
 
 
 @pytest.mark.parametrize("case", PARAMS, ids=_ids)
-@settings(
-    max_examples=30,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
+@HOSTILE_SETTINGS
 @given(value=HOSTILE)
 def test_a_hostile_flag_value_is_an_exit_code_and_one_line_never_a_traceback(  # noqa: PLR0917
     case, value, tmp_path_factory, parse_only, capsys, monkeypatch
