@@ -5,9 +5,7 @@ Knows the scanner and workspace interfaces only; the front end picks the backend
 
 from __future__ import annotations
 
-import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from paved import log
@@ -24,14 +22,6 @@ if TYPE_CHECKING:
     from paved.adapters.scanners.interface import Scanner, ScanReport
     from paved.adapters.workspace import Workspace
     from paved.securityscan.ignores import IgnoreEntry
-
-_LOG_LOCK = threading.Lock()
-"""Scanners finish on their own threads; one log line at a time keeps lines whole."""
-
-
-def _say(message: str, *, warning: bool = False) -> None:
-    with _LOG_LOCK:
-        (log.warning if warning else log.info)(message)
 
 
 def security_scan(
@@ -59,8 +49,9 @@ def security_scan(
         license_policy=options.license_policy,
     )
     jobs = options.jobs or len(selected)
-    # Scanners are subprocesses: threads wait on them in parallel without contention.
-    with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="scanner") as pool:
+    # Scanners are subprocesses: threads wait on them in parallel without contention. The
+    # pool runs each in a copy of this context, so their lines reach the installed sink.
+    with log.ContextThreadPool(max_workers=max(1, jobs), thread_name_prefix="scanner") as pool:
         futures = {
             kind: pool.submit(_run, kind, scanners[kind], target, kind in options.optional)
             for kind in selected
@@ -90,7 +81,7 @@ def _run(
 ) -> tuple[ScannerRun, ScanReport | None]:
     """One scanner's run; its failure is recorded, never raised, so the others finish."""
     started = time.monotonic()
-    _say(f"{kind.value}: running {scanner.tool}")
+    log.info(f"{kind.value}: running {scanner.tool}")
     try:
         report = scanner.scan(target)
     except ScannerMissing as exc:
@@ -98,7 +89,7 @@ def _run(
     except ScannerError as exc:
         return _failed(kind, scanner, RunStatus.ERROR, exc, optional, started), None
     seconds = time.monotonic() - started
-    _say(f"{kind.value}: {scanner.tool} reported {len(report.findings)} in {seconds:.1f} s")
+    log.info(f"{kind.value}: {scanner.tool} reported {len(report.findings)} in {seconds:.1f} s")
     run = ScannerRun(
         kind=kind,
         tool=report.tool,
@@ -122,7 +113,7 @@ def _failed(  # noqa: PLR0917 - one call site, all needed
     started: float,
 ) -> ScannerRun:
     what = "optional, so the run goes on" if optional else "the run cannot pass"
-    _say(f"{kind.value}: {error} ({what})", warning=True)
+    log.warning(f"{kind.value}: {error} ({what})")
     return ScannerRun(
         kind=kind,
         tool=scanner.tool,
