@@ -71,14 +71,14 @@ def choices_text(choices: type[StrEnum] | tuple[str, ...]) -> str:
     return ", ".join(values)
 
 
-def parse_choice(enum: type[E], text: str, name: str) -> E:
-    """The member of `enum` spelled `text`; else one UsageError naming `name` and the choices."""
+def parse_choice(enum: type[E], text: str, name: str, *, valid: str | None = None) -> E:
+    """The member of `enum` spelled `text`; else one UsageError naming `name` and what is
+    valid (the enum's values unless `valid` says more)."""
     try:
         return enum(text)
     except ValueError:
-        raise UsageError(
-            f"{shown(text)} is not a choice", name=name, valid=choices_text(enum)
-        ) from None
+        valid = valid or choices_text(enum)
+        raise UsageError(f"{shown(text)} is not a choice", name=name, valid=valid) from None
 
 
 def parse_list(text: str) -> tuple[str, ...]:

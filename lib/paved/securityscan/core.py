@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from paved import log
 from paved.adapters.scanners.interface import ScannerError, ScannerMissing, ScanTarget
 from paved.errors import ConfigError, PavedError
+from paved.model import repo_relative
 from paved.securityscan.findings import merge, ordered
 from paved.securityscan.ignores import apply_ignores, parse_ignore_file
 from paved.securityscan.options import ScannerKind, SecurityScanOptions, validate
@@ -18,6 +19,7 @@ from paved.securityscan.outcome import IgnoredFinding, RunStatus, ScannerRun, Se
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from pathlib import Path
 
     from paved.adapters.scanners.interface import Scanner, ScanReport
     from paved.adapters.workspace import Workspace
@@ -137,13 +139,8 @@ def _ignore_entries(options: SecurityScanOptions, workspace: Workspace) -> tuple
     return parse_ignore_file(text, _shown(options, options.ignore_file), options.today)
 
 
-def _shown(options: SecurityScanOptions, path: object) -> str:
-    from pathlib import Path  # noqa: PLC0415 - one use
-
-    try:
-        return Path(str(path)).relative_to(options.repo_root).as_posix()
-    except ValueError:
-        return str(path)
+def _shown(options: SecurityScanOptions, path: Path) -> str:
+    return repo_relative(path, options.repo_root)
 
 
 def _manifest(options: SecurityScanOptions) -> str:
@@ -154,5 +151,4 @@ def _manifest(options: SecurityScanOptions) -> str:
 
 
 def _relative(options: SecurityScanOptions) -> str:
-    shown = _shown(options, options.project_dir)
-    return "." if shown in {"", "."} else shown
+    return _shown(options, options.project_dir)

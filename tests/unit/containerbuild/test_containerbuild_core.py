@@ -26,7 +26,7 @@ from paved.containerbuild import (
     build_and_push,
     parse_rules,
 )
-from paved.report.containerbuild import render
+from paved.report.containerbuild import failure_message, render
 
 ROOT = Path(__file__).resolve().parents[3]
 DIGEST = "sha256:" + "a" * 64
@@ -158,7 +158,7 @@ def test_a_tag_that_differs_in_the_registry_fails_the_run():
     assert outcome.image is None
     [failure] = outcome.failures
     assert failure.kind == "digest-mismatch"
-    assert ":1.2 is " + OTHER in failure.message
+    assert ":1.2 is " + OTHER in failure_message(failure)
     assert render(outcome).outputs["digest"] == ""
 
 
@@ -173,7 +173,7 @@ def test_a_failing_step_is_located_at_its_dockerfile_line():
     )
     [failure] = outcome.failures
     assert (failure.file, failure.line) == ("/src/Dockerfile", 3)
-    assert "step 3 `RUN false`" in failure.message
+    assert "step 3 `RUN false`" in failure_message(failure)
     [annotation] = render(outcome).annotations
     assert annotation.line == 3
 

@@ -13,6 +13,7 @@ from paved import log
 from paved.adapters.process.runner import ProcessTimeoutError, run_program
 from paved.adapters.scanners.interface import ScannerError, ScannerMissing
 from paved.errors import ToolNotFoundError
+from paved.model import repo_relative
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -73,10 +74,4 @@ def run(
 
 def relative(path: str | Path, target_root: Path, repo_root: Path) -> str:
     """A path a tool printed (relative to `target_root` or absolute), relative to the repo."""
-    candidate = Path(path)
-    absolute = candidate if candidate.is_absolute() else (target_root / candidate)
-    absolute = Path(os.path.normpath(absolute))
-    try:
-        return absolute.relative_to(repo_root).as_posix()
-    except ValueError:
-        return absolute.as_posix()
+    return repo_relative(path, repo_root, base=target_root)

@@ -8,6 +8,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from paved.adapters.scanners.interface import Package, ScannerError
+from paved.model import repo_relative
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -109,7 +110,4 @@ def _lines(tool: str, path: Path, seen: set[Path]) -> Iterator[tuple[Path, int, 
 
 
 def _shown(path: Path, repo_root: Path) -> str:
-    try:
-        return path.relative_to(repo_root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    return repo_relative(path, repo_root.resolve())
