@@ -7,11 +7,12 @@ import contextvars
 import io
 from dataclasses import replace
 
+from fakes.scanners import FakeScanner
 from paved import log
 from paved.adapters.scanners import ScanReport
 from paved.gha.logsink import install_sink
 from paved.securityscan import ScannerKind, security_scan
-from securityscan_fakes import FakeScanner, FilesOnly, missing
+from securityscan_fakes import files_only, missing
 
 
 class LoggingScanner(FakeScanner):
@@ -33,7 +34,7 @@ def test_scanner_thread_lines_go_through_the_installed_sink(options):
                     ScannerKind.BANDIT: LoggingScanner("bandit"),
                     ScannerKind.DEPENDENCIES: FakeScanner("pip-audit", error=missing("pip-audit")),
                 },
-                FilesOnly(),
+                files_only(),
             )
 
     contextvars.copy_context().run(run)
