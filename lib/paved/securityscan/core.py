@@ -53,7 +53,7 @@ def security_scan(
     jobs = options.jobs or len(selected)
     # Scanners are subprocesses: threads wait on them in parallel without contention. The
     # pool runs each in a copy of this context, so their lines reach the installed sink.
-    with log.ContextThreadPool(max_workers=max(1, jobs), thread_name_prefix="scanner") as pool:
+    with log.worker_pool(max(1, jobs), name="scanner") as pool:
         futures = {
             kind: pool.submit(_run, kind, scanners[kind], target, kind in options.optional)
             for kind in selected

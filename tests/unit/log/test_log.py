@@ -49,7 +49,7 @@ def test_a_line_logged_from_a_worker_thread_reaches_the_installed_sink():
 
     def work() -> None:
         log.install(sink)
-        with log.ContextThreadPool(max_workers=2, thread_name_prefix="worker") as pool:
+        with log.worker_pool(2, name="worker") as pool:
             pool.submit(log.warning, "from a worker").result()
             pool.submit(log.info, "and another").result()
 
@@ -82,7 +82,7 @@ def test_each_task_gets_its_own_copy_so_parallel_tasks_do_not_collide():
 
     def work() -> None:
         log.install(sink)
-        with log.ContextThreadPool(max_workers=3) as pool:
+        with log.worker_pool(3) as pool:
             for future in [pool.submit(task, n) for n in range(3)]:
                 future.result()
 

@@ -236,3 +236,16 @@ def test_the_json_schema_validates_a_config_and_rejects_a_bad_one():
     for bad in ({"strategy": "fast"}, {"steps": 0}, {"colour": "red"}):
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate(bad, schema)
+
+
+def test_the_example_in_the_module_docstring_is_a_valid_declaration():
+    import paved.params as module  # noqa: PLC0415 - the module under test, by name
+
+    example = module.__doc__.split("    DECLARATION = ", 1)[1].split("\n\n", 1)[0]
+    namespace = {**vars(module), "Strategy": Strategy}
+    declaration = eval(example, namespace)  # noqa: S307 - our own docstring
+    assert [p.name for p in declaration.inputs] == [
+        "strategy", "steps", "max-error-rate", "wait", "checks", "manifest", "token",
+    ]  # fmt: skip
+    assert declaration.get("now").action is False
+    assert json_schema(declaration)["required"] == ["manifest"]
