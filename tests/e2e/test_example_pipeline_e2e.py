@@ -17,7 +17,7 @@ import act_local  # noqa: E402
 
 pytestmark = pytest.mark.e2e
 
-OSV = ROOT.parent / "shared" / "data" / "osv-pypi"
+OSV = ROOT / "tests" / "data" / "osv-pypi"
 
 
 def test_the_example_pipeline_builds_scans_and_ships_a_verified_image(  # noqa: PLR0917 - fixtures

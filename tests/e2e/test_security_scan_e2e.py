@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT / ".." / "shared" / "data"
+DATA = ROOT / "tests" / "data"
 
 pytestmark = pytest.mark.e2e
 

@@ -14,7 +14,7 @@ import pytest
 pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[3]
-DATA = ROOT / ".." / "shared" / "data"
+DATA = ROOT / "tests" / "data"
 OSV = DATA / "osv-pypi"
 FIXTURE = ROOT / "tests" / "fixtures" / "security-project"
 SCHEMA = json.loads((DATA / "sarif" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))

@@ -11,7 +11,7 @@ from paved.gha.inputs import read_inputs
 def test_the_token_is_masked_and_named_by_its_variable_never_passed_on_argv(monkeypatch):
     environ = {"INPUT_TOKEN": "ghs_secret", "INPUT_REPOSITORY": "acme/app",
                "INPUT_DEPLOY_WORKFLOWS": "deploy.yml\nrelease.yml", "INPUT_FETCH_JOBS": "false",
-               "GITHUB_WORKSPACE": "/work"}  # fmt: skip
+               "GITHUB_WORKSPACE": "/github/workspace"}  # fmt: skip
     printed = io.StringIO()
     monkeypatch.setattr("sys.stdout", printed)
 
@@ -26,4 +26,4 @@ def test_the_token_is_masked_and_named_by_its_variable_never_passed_on_argv(monk
         "--deploy-workflow=release.yml",
     ]
     assert "--no-jobs" in argv
-    assert "--store=/work/.paved/ci-metrics/metrics.sqlite" in argv
+    assert "--store=/github/workspace/.paved/ci-metrics/metrics.sqlite" in argv
