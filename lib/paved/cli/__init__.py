@@ -63,6 +63,10 @@ CAPABILITIES: dict[str, tuple[str, str]] = {
         "paved.cli.ci_metrics",
         "pipeline and DORA metrics from the GitHub API, synced incrementally into SQLite",
     ),
+    "advisories": (
+        "paved.cli.advisories",
+        "download, import or show the OSV database of security-scan's offline audit",
+    ),
 }
 """Subcommand -> (module, one-line help). Only the chosen capability's module is imported, so
 an action step pays for its own dependencies and no other's (see benchmarks/)."""

@@ -15,11 +15,13 @@ from paved.adapters.scanners.pip_audit import PipAuditScanner
 from paved.adapters.scanners.pip_licenses import PipLicensesScanner
 from paved.adapters.scanners.trivy import TrivyScanner
 from paved.adapters.workspace.local import LocalWorkspace
+from paved.cli.advisories import check_database
 from paved.errors import UsageError
 from paved.report import sarif
 from paved.report import securityscan as report
 from paved.report.securityscan_text import sarif_dir
 from paved.securityscan import ScannerKind, SecurityScanOptions, security_scan
+from paved.securityscan.advisorydb import DEFAULT_MAX_AGE, parse_max_age
 from paved.securityscan.options import FAIL_ON_CHOICES, parse_fail_on, parse_scanners
 from paved.securityscan.osv import OfflineAudit
 
@@ -61,6 +63,11 @@ def add_parser(commands: argparse._SubParsersAction[Any], summary: str) -> None:
     parser.add_argument("--ignore-file", type=Path, help="YAML ignore file (id, reason, expires)")
     parser.add_argument("--osv-database", type=Path, help="OSV database directory: audit offline")
     parser.add_argument(
+        "--osv-max-age",
+        default=str(DEFAULT_MAX_AGE.days),
+        help="days the OSV database's newest record may be old, or 'any' (default: %(default)s)",
+    )
+    parser.add_argument(
         "--requirements",
         action="append",
         default=[],
@@ -85,6 +92,9 @@ def add_parser(commands: argparse._SubParsersAction[Any], summary: str) -> None:
 def handle(args: argparse.Namespace) -> Rendered:
     """Run security-scan for parsed arguments; write the SARIF files; render."""
     options = options_from(args)
+    max_age = parse_max_age(args.osv_max_age, "--osv-max-age")
+    if options.osv_database is not None:
+        check_database(options.osv_database, max_age, datetime.now(UTC))
     outcome = security_scan(options, scanners_for(options), LocalWorkspace())
     write_sarif(outcome)
     return report.render(outcome)
