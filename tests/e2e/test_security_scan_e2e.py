@@ -26,6 +26,7 @@ jobs:
     with:
       working-directory: service
       osv-database: ${{ vars.E2E_OSV }}
+      osv-max-age: any # the vendored records end in 2024
       output-dir: ${{ vars.E2E_RESULTS }}
       upload-sarif: true
   report:

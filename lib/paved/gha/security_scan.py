@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from paved.gha.inputs import EnumInput, MultilineInput, PathInput, StringInput
+from paved.securityscan.advisorydb import DEFAULT_MAX_AGE
 from paved.securityscan.options import FAIL_ON_CHOICES
 
 if TYPE_CHECKING:
@@ -19,6 +20,7 @@ OPTIONAL = StringInput("optional", default="")
 FAIL_ON = EnumInput("fail-on", choices=FAIL_ON_CHOICES, default="high")
 IGNORE_FILE = PathInput("ignore-file", default="")
 OSV_DATABASE = PathInput("osv-database", allow_outside=True, default="")
+OSV_MAX_AGE = StringInput("osv-max-age", default=str(DEFAULT_MAX_AGE.days))
 REQUIREMENTS = MultilineInput("requirements", default=())
 PYTHON = StringInput("python", default="")
 IMAGE = StringInput("image", default="")
@@ -34,6 +36,7 @@ INPUTS: tuple[InputSpec[object], ...] = (  # type: ignore[assignment]
     FAIL_ON,
     IGNORE_FILE,
     OSV_DATABASE,
+    OSV_MAX_AGE,
     REQUIREMENTS,
     PYTHON,
     IMAGE,
@@ -56,6 +59,7 @@ def to_argv(inputs: Inputs, environ: Mapping[str, str]) -> list[str]:
         f"--scanners={inputs.value(SCANNERS)}",
         f"--optional={inputs.value(OPTIONAL)}",
         f"--fail-on={inputs.value(FAIL_ON)}",
+        f"--osv-max-age={inputs.value(OSV_MAX_AGE)}",
         f"--license-allow={inputs.value(LICENSE_ALLOW)}",
         f"--license-deny={inputs.value(LICENSE_DENY)}",
     ]

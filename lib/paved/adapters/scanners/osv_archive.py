@@ -19,6 +19,7 @@ import tempfile
 import urllib.parse
 import zipfile
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, NoReturn
 
@@ -31,7 +32,6 @@ from paved.errors import EnvironmentProblemError, UsageError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from datetime import datetime
 
 OSV_PYPI_ZIP = "https://osv-vulnerabilities.storage.googleapis.com/PyPI/all.zip"
 """OSV's public export of every PyPI record (PYSEC, GHSA and others), refreshed continuously."""
@@ -159,7 +159,7 @@ def _write(records: Iterator[_Record], staging: Path, source: Path) -> ImportSum
         if not names:
             skipped += 1
             continue
-        text = json.dumps(document, sort_keys=True, default=str)
+        text = json.dumps(document, sort_keys=True, default=_rfc3339)
         for name in sorted(names):
             folder = staging / "vulns" / name
             folder.mkdir(parents=True, exist_ok=True)
@@ -169,6 +169,16 @@ def _write(records: Iterator[_Record], staging: Path, source: Path) -> ImportSum
     if not written:
         _refuse(source, "it holds no OSV record of a PyPI package")
     return ImportSummary(records=written, packages=len(packages), skipped=skipped)
+
+
+def _rfc3339(value: object) -> str:
+    """YAML records' times (read as datetimes) written back as OSV writes them."""
+    if isinstance(value, datetime):
+        aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+        return aware.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 def _parse(record: _Record) -> dict[str, object]:
