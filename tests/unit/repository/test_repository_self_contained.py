@@ -241,3 +241,14 @@ def test_action_paths_are_resolved_from_the_action_folder():
     inside = 'run: python3 "$GITHUB_ACTION_PATH/../../lib/paved/gha/bootstrap.py"'
     assert action_paths_outside(inside, action) == []
     assert action_paths_outside('run: "$GITHUB_ACTION_PATH/../../../x.py"', action)
+
+
+@pytest.mark.parametrize(
+    "folder", sorted(p.name for p in (ROOT / "tests" / "data").iterdir() if p.is_dir())
+)
+def test_every_vendored_data_folder_names_its_source_and_licence(folder: str):
+    readme = ROOT / "tests" / "data" / folder / "README.md"
+    assert readme.is_file(), f"tests/data/{folder} needs a README: source, commit, licence"
+    text = readme.read_text(encoding="utf-8")
+    assert re.search(r"^- Source: <https://", text, re.MULTILINE), text
+    assert re.search(r"^- Licence: ", text, re.MULTILINE), text
