@@ -4,28 +4,24 @@
     paved advisories import SOURCE         a zip or folder brought in by hand (air-gapped)
     paved advisories show                  what the database holds and how old it is
 
-All three end by judging the database exactly as `security-scan --osv-database` does before
-it audits: exit 0 usable, 1 older than --max-age, 2 not an OSV PyPI database.
+Parameters are declared in paved.securityscan.advisories.params. All three end by judging the
+database exactly as `security-scan --osv-database` does before it audits: exit 0 usable, 1
+older than --max-age, 2 not an OSV PyPI database.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from paved.adapters.scanners import osv_archive, osv_offline
 from paved.errors import EnvironmentProblemError, UsageError
 from paved.report import advisories as report
-from paved.securityscan.advisorydb import (
-    ANY_AGE,
-    DEFAULT_MAX_AGE,
-    DatabasePolicy,
-    judge,
-    parse_max_age,
-)
+from paved.securityscan.advisorydb import DatabasePolicy, judge
 
 if TYPE_CHECKING:
     import argparse
@@ -34,43 +30,38 @@ if TYPE_CHECKING:
     from paved.model import Rendered
 
 
-def add_parser(commands: argparse._SubParsersAction[Any], summary: str) -> None:
-    """Register the advisories subcommand and its actions."""
-    from paved.cli import add_common  # noqa: PLC0415 - avoids an import cycle
+@dataclass(frozen=True)
+class AdvisoriesOptions:
+    """What `paved advisories` was asked to do, checked."""
 
-    parser = commands.add_parser(
-        "advisories",
-        help=summary,
-        description="Keep the OSV PyPI database for `security-scan --osv-database` (air-gapped "
-        "runners): download it when online, import a zip or folder when not, show its age. "
-        "Exit 0 usable, 1 older than --max-age, 2 not an OSV PyPI database, 3 download failed.",
-    )
-    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    update = actions.add_parser("update", help="download OSV's PyPI database (needs network)")
-    update.add_argument(
-        "--url", default=osv_archive.OSV_PYPI_ZIP, help="default: OSV's public PyPI/all.zip"
-    )
-    imported = actions.add_parser("import", help="import a zip or folder of OSV records")
-    imported.add_argument(
-        "source",
-        type=Path,
-        help="OSV's PyPI all.zip, or the PyPA advisory database (a checkout or a zip of one)",
-    )
-    shown = actions.add_parser("show", help="what the database holds, how old it is")
-    for sub in (update, imported, shown):
-        sub.add_argument(
-            "--database",
-            type=Path,
-            default=default_database(),
-            help="the database folder (default: %(default)s)",
+    operation: str
+    database: Path
+    policy: DatabasePolicy
+    source: Path | None = None
+    url: str = ""
+
+
+def options_from(args: argparse.Namespace) -> AdvisoriesOptions:
+    """AdvisoriesOptions from parsed flags (paved.securityscan.advisories.params)."""
+    source = args.source.expanduser().resolve() if args.source else None
+    if args.operation == "import" and source is None:
+        raise UsageError(
+            "import needs a SOURCE", name="source", valid="a zip file or a folder of records"
         )
-        sub.add_argument(
-            "--max-age",
-            default=str(DEFAULT_MAX_AGE.days),
-            help=f"days the newest record may be old, or '{ANY_AGE}' (default: %(default)s)",
+    if args.operation != "import" and source is not None:
+        raise UsageError(
+            f"only import takes a SOURCE, not {args.operation}", name="source", valid="nothing"
         )
-        add_common(sub)
-        sub.set_defaults(handler=handle)
+    if args.operation == "update":
+        osv_archive.check_url(args.url)
+    database = args.database if args.database and str(args.database) != "." else None
+    return AdvisoriesOptions(
+        operation=args.operation,
+        database=(database or default_database()).expanduser().resolve(),
+        policy=DatabasePolicy(max_age=args.max_age),
+        source=source,
+        url=args.url,
+    )
 
 
 def default_database() -> Path:
@@ -83,23 +74,21 @@ def default_database() -> Path:
 
 
 def handle(args: argparse.Namespace) -> Rendered:
-    """Run the chosen action, then judge and show the database."""
-    policy = DatabasePolicy(max_age=parse_max_age(args.max_age, "--max-age"))
-    database = args.database.expanduser().resolve()
+    """Run the chosen operation, then judge and show the database."""
+    options = options_from(args)
     written = None
-    if args.action == "update":
+    if options.operation == "update":
         with tempfile.TemporaryDirectory(prefix="paved-advisories-") as temp:
-            archive = osv_archive.download(args.url, Path(temp))
-            written = _import(archive, database, args.url)
-    elif args.action == "import":
-        source = args.source.expanduser().resolve()
-        written = _import(source, database, str(source))
+            archive = osv_archive.download(options.url, Path(temp))
+            written = _import(archive, options.database, options.url)
+    elif options.operation == "import" and options.source is not None:
+        written = _import(options.source, options.database, str(options.source))
     now = datetime.now(UTC)
-    survey = osv_offline.survey(database)
-    problems = judge(survey, policy, now)
+    survey = osv_offline.survey(options.database)
+    problems = judge(survey, options.policy, now)
     if any(not p.stale_only for p in problems):
-        raise UsageError(report.refusal(survey, problems), name="--database")
-    return report.render(survey, problems, policy, now, written=written)
+        raise UsageError(report.refusal(survey, problems), name="database")
+    return report.render(survey, problems, options.policy, now, written=written)
 
 
 def _import(source: Path, database: Path, origin: str) -> int:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from paved.adapters.scanners.interface import DatabaseLayout
 from paved.errors import UsageError
+from paved.params import InvalidValueError, Param, shown
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -110,6 +111,17 @@ def age(survey: DatabaseSurvey, now: datetime) -> timedelta | None:
 
 def parse_max_age(text: str, name: str) -> timedelta | None:
     """A maximum age in days (`30`, `7.5`), or `any` for no limit."""
+    try:
+        return max_age(text)
+    except InvalidValueError as exc:
+        raise UsageError(str(exc), name=name, valid=MAX_AGE_VALID) from None
+
+
+MAX_AGE_VALID = f"a number of days above 0 and up to {_LONGEST_DAYS}, or '{ANY_AGE}'"
+
+
+def max_age(text: str) -> timedelta | None:
+    """`parse_max_age` without a parameter name: raises InvalidValueError."""
     value = text.strip().lower()
     if value == ANY_AGE:
         return None
@@ -118,9 +130,19 @@ def parse_max_age(text: str, name: str) -> timedelta | None:
     except ValueError:
         days = math.nan
     if not math.isfinite(days) or not 0 < days <= _LONGEST_DAYS:
-        raise UsageError(
-            f"{text!r} is not a maximum age",
-            name=name,
-            valid=f"a number of days above 0 and up to {_LONGEST_DAYS}, or '{ANY_AGE}'",
-        )
+        msg = f"{shown(text)} is not a maximum age"
+        raise InvalidValueError(msg)
     return timedelta(days=days)
+
+
+@dataclass(frozen=True, kw_only=True)
+class MaxAge(Param):
+    """A declared parameter: days an advisory database's newest record may be old, or `any`."""
+
+    def parse(self, text: str) -> timedelta | None:
+        """The age limit; None for no limit."""
+        return max_age(text)
+
+    def describe(self) -> str:
+        """What values are valid."""
+        return MAX_AGE_VALID

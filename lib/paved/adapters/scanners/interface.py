@@ -191,6 +191,10 @@ class AdvisoryDatabase(ABC):
         """The OSV records filed under `package` (normalised name), as parsed documents."""
 
 
+OSV_PYPI_ZIP = "https://osv-vulnerabilities.storage.googleapis.com/PyPI/all.zip"
+"""OSV's public export of every PyPI record (PYSEC, GHSA and others), refreshed continuously."""
+
+
 class DatabaseLayout(StrEnum):
     """How a folder of advisories is laid out, as far as its files tell."""
 

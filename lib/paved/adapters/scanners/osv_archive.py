@@ -33,8 +33,6 @@ from paved.errors import EnvironmentProblemError, UsageError
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-OSV_PYPI_ZIP = "https://osv-vulnerabilities.storage.googleapis.com/PyPI/all.zip"
-"""OSV's public export of every PyPI record (PYSEC, GHSA and others), refreshed continuously."""
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 _MAX_DOWNLOAD = 1 << 30
 _MAX_RECORD = 16 << 20
@@ -67,7 +65,7 @@ class _Record:
 
 def download(url: str, into: Path, *, timeout: float = 60.0) -> Path:
     """Fetch the zip at `url` into the folder `into`; https, or http to a loopback host only."""
-    _check_url(url)
+    check_url(url)
     target = into / "download.zip"
     try:
         with requests.get(url, stream=True, timeout=timeout) as answer:
@@ -92,7 +90,8 @@ def download(url: str, into: Path, *, timeout: float = 60.0) -> Path:
     return target
 
 
-def _check_url(url: str) -> None:
+def check_url(url: str) -> None:
+    """Refuse an address a database must not come from (before any connection)."""
     parts = urllib.parse.urlsplit(url)
     host = parts.hostname or ""
     if parts.scheme == "https" and host:
@@ -101,7 +100,7 @@ def _check_url(url: str) -> None:
         return
     raise UsageError(
         f"{url!r} is not an address to download an advisory database from",
-        name="--url",
+        name="url",
         valid="an https:// address (http:// only for a loopback host)",
     )
 
