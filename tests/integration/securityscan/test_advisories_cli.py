@@ -192,6 +192,16 @@ def test_a_refused_import_leaves_the_previous_database_in_place(tmp_path):
     assert "GitHub's advisory database" in _import(github, database)[2]
 
 
+def test_import_never_replaces_a_folder_it_did_not_write(tmp_path):
+    mine = tmp_path / "projects"
+    (mine / "app").mkdir(parents=True)
+    (mine / "app" / "main.py").write_text("print('mine')\n", encoding="utf-8")
+    code, _, log = _import(OSV, mine)
+    assert code == 2, log
+    assert "is not a database paved imported" in log
+    assert sorted(p.name for p in mine.rglob("*")) == ["app", "main.py"]
+
+
 def test_a_record_with_an_id_that_is_a_path_is_refused(tmp_path):
     archive = tmp_path / "all.zip"
     with zipfile.ZipFile(archive, "w") as out:

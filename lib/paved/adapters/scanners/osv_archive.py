@@ -128,6 +128,7 @@ def _save(answer: requests.Response, target: Path, url: str) -> None:
 
 def import_database(source: Path, target: Path, *, origin: str, now: datetime) -> ImportSummary:
     """Write the records of `source` (zip or folder) as a database at `target`, replacing it."""
+    _check_replaceable(target)
     records = _zip_records(source) if source.is_file() else _folder_records(source)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
@@ -145,6 +146,21 @@ def import_database(source: Path, target: Path, *, origin: str, now: datetime) -
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return summary
+
+
+def _check_replaceable(target: Path) -> None:
+    """Only a missing or empty folder, or one paved imported before, is ever replaced: a wrong
+    --database must not delete someone's files."""
+    if not target.exists() and not target.is_symlink():
+        return
+    folder = target.is_dir() and not target.is_symlink()
+    if folder and ((target / MANIFEST).is_file() or not any(target.iterdir())):
+        return
+    raise UsageError(
+        f"{target} exists and is not a database paved imported (no {MANIFEST} in it)",
+        name="database",
+        valid="a new or empty folder, or one an earlier import or update wrote",
+    )
 
 
 def _write(records: Iterator[_Record], staging: Path, source: Path) -> ImportSummary:
