@@ -146,3 +146,14 @@ class MaxAge(Param):
     def describe(self) -> str:
         """What values are valid."""
         return MAX_AGE_VALID
+
+    def schema(self) -> dict[str, object]:
+        """A number of days, or the word `any` (a config file may give either)."""
+        return {
+            "description": self.help,
+            "default": self.default,
+            "anyOf": [
+                {"type": "number", "exclusiveMinimum": 0, "maximum": _LONGEST_DAYS},
+                {"type": "string", "pattern": r"^([0-9]+(\.[0-9]+)?d?|any)$"},
+            ],
+        }
