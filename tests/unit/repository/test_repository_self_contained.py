@@ -249,6 +249,7 @@ def test_action_paths_are_resolved_from_the_action_folder():
 def test_every_vendored_data_folder_names_its_source_and_licence(folder: str):
     readme = ROOT / "tests" / "data" / folder / "README.md"
     assert readme.is_file(), f"tests/data/{folder} needs a README: source, commit, licence"
-    text = readme.read_text(encoding="utf-8")
-    assert re.search(r"^- Source: <https://", text, re.MULTILINE), text
-    assert re.search(r"^- Licence: ", text, re.MULTILINE), text
+    text = readme.read_text(encoding="utf-8").lower()
+    assert "source" in text, f"tests/data/{folder}: name the source"
+    assert "https://" in text, f"tests/data/{folder}: give the source's address"
+    assert re.search(r"licen[cs]e", text), f"tests/data/{folder}: name the licence"
