@@ -136,7 +136,6 @@ def test_names_and_packages_are_unique():
     assert capabilities.find("no-such-thing") is None
 
 
-
 def _options_from_no_flags(name: str, tmp_path: Path) -> object:
     """What the CLI makes of `paved <name>` with only the flags it cannot do without."""
     needed = {
