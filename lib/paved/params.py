@@ -35,8 +35,8 @@ input keeps its name); `secret=True` keeps the value out of argv (the CLI takes 
 VARIABLE`, defaulting to `env_default`); `old_flags` are earlier spellings, still accepted with
 a deprecation line; `action_default` is what action.yml shows when that differs (an
 expression such as `${{ github.token }}`): the action then passes nothing for an empty input.
-Kinds: Text, Flag, Lines, Choice, Integer, Number, PathParam (`base`: workspace or project;
-`allow_outside`), Program (a name on PATH or a path), Moment.
+Kinds: Text, Flag, Lines, Choice, Integer, Number, Duration (30s, 5m: seconds), PathParam
+(`base`: workspace or project; `allow_outside`), Program (a name on PATH or a path), Moment.
 """
 
 from __future__ import annotations
@@ -494,6 +494,50 @@ def repo_root(shows: str) -> PathParam:
         default=".",
         help=f"{shows} relative to it (the action: the workspace).",
     )
+
+
+_DURATION = re.compile(r"(?P<number>[0-9]+(\.[0-9]+)?)(?P<unit>ms|s|m|h)?")
+_SECONDS_PER = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Duration(_Ranged):
+    """A time span: 250ms, 30s, 5m, 1h, or plain seconds; the value is seconds (a float).
+    `minimum` and `maximum` are seconds too."""
+
+    kind: ClassVar[str] = "duration"
+
+    def parse(self, text: str) -> float:
+        """The span in seconds."""
+        found = _DURATION.fullmatch(text)
+        if found is None:
+            msg = f"{shown(text)} is not a duration"
+            raise InvalidValueError(msg)
+        seconds = float(found["number"]) * _SECONDS_PER[found["unit"] or "s"]
+        low, high = self.minimum, self.maximum
+        if (low is not None and seconds < low) or (high is not None and seconds > high):
+            msg = f"{text} is out of range"
+            raise InvalidValueError(msg)
+        return seconds
+
+    def describe(self) -> str:
+        """What values are valid, with the range in seconds."""
+        what = "a duration such as 250ms, 30s, 5m or 1h"
+        low, high = _plain(self.minimum), _plain(self.maximum)
+        if low is not None and high is not None:
+            return f"{what}, from {low} to {high} seconds"
+        if low is not None:
+            return f"{what}, at least {low} seconds"
+        if high is not None:
+            return f"{what}, at most {high} seconds"
+        return what
+
+    def schema(self) -> dict[str, object]:
+        """A string such as 30s (bounds are in the description: JSON Schema cannot say them)."""
+        fragment = {**Param.schema(self), "pattern": f"^{_DURATION.pattern}$"}
+        if self.default:
+            fragment["default"] = self.default
+        return fragment
 
 
 @dataclass(frozen=True)
