@@ -321,23 +321,25 @@ class Choice(Param):
 class _Ranged(Param):
     minimum: float | None = None
     maximum: float | None = None
-    kind: ClassVar[str] = "number"
+    kind: ClassVar[str] = "a number"
+    unit: ClassVar[str] = ""
+    """Said after the bounds (" seconds")."""
 
     def describe(self) -> str:
         """What values are valid, with the range."""
         low, high = _plain(self.minimum), _plain(self.maximum)
         if low is not None and high is not None:
-            return f"a {self.kind} from {low} to {high}"
+            return f"{self.kind} from {low} to {high}{self.unit}"
         if low is not None:
-            return f"a {self.kind} of at least {low}"
+            return f"{self.kind} of at least {low}{self.unit}"
         if high is not None:
-            return f"a {self.kind} of at most {high}"
-        return f"a {self.kind}"
+            return f"{self.kind} of at most {high}{self.unit}"
+        return self.kind
 
     def _matched(self, text: str, pattern: re.Pattern[str], kind: Callable[[str], float]) -> float:
         """The number `text` spells (as `kind`), within the range."""
         if not pattern.fullmatch(text):
-            msg = f"{shown(text)} is not a {self.kind}"
+            msg = f"{shown(text)} is not {self.kind}"
             raise InvalidValueError(msg)
         value = kind(text)
         low, high = self.minimum, self.maximum
@@ -367,7 +369,7 @@ def _plain(value: float | None) -> float | int | None:
 class Integer(_Ranged):
     """A whole number, optionally within [minimum, maximum]."""
 
-    kind: ClassVar[str] = "whole number"
+    kind: ClassVar[str] = "a whole number"
     json_type: ClassVar[str] = "integer"
 
     def parse(self, text: str) -> int:
@@ -505,7 +507,8 @@ class Duration(_Ranged):
     """A time span: 250ms, 30s, 5m, 1h, or plain seconds; the value is seconds (a float).
     `minimum` and `maximum` are seconds too."""
 
-    kind: ClassVar[str] = "duration"
+    kind: ClassVar[str] = "a duration such as 250ms, 30s, 5m or 1h"
+    unit: ClassVar[str] = " seconds"
 
     def parse(self, text: str) -> float:
         """The span in seconds."""
@@ -519,18 +522,6 @@ class Duration(_Ranged):
             msg = f"{text} is out of range"
             raise InvalidValueError(msg)
         return seconds
-
-    def describe(self) -> str:
-        """What values are valid, with the range in seconds."""
-        what = "a duration such as 250ms, 30s, 5m or 1h"
-        low, high = _plain(self.minimum), _plain(self.maximum)
-        if low is not None and high is not None:
-            return f"{what}, from {low} to {high} seconds"
-        if low is not None:
-            return f"{what}, at least {low} seconds"
-        if high is not None:
-            return f"{what}, at most {high} seconds"
-        return what
 
     def schema(self) -> dict[str, object]:
         """A string such as 30s (bounds are in the description: JSON Schema cannot say them)."""

@@ -265,7 +265,7 @@ def test_a_duration_out_of_range_or_misspelt_says_what_is_valid():
     with pytest.raises(UsageError) as caught:
         interval.read("20m")
     assert str(caught.value) == (
-        "interval: 20m is out of range (valid: a duration such as 250ms, 30s, 5m or 1h, from 1 "
+        "interval: 20m is out of range (valid: a duration such as 250ms, 30s, 5m or 1h from 1 "
         "to 600 seconds)"
     )
     with pytest.raises(UsageError, match="'5 minutes' is not a duration"):
