@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from paved.adapters.scanners import osv_archive, osv_offline
+from paved.adapters.scanners.interface import OSV_PYPI_ZIP
 from paved.errors import EnvironmentProblemError, UsageError
 from paved.report import advisories as report
 from paved.securityscan.advisorydb import DatabasePolicy, judge
@@ -38,7 +39,7 @@ class AdvisoriesOptions:
     database: Path
     policy: DatabasePolicy
     source: Path | None = None
-    url: str = ""
+    url: str = OSV_PYPI_ZIP
 
 
 def options_from(args: argparse.Namespace) -> AdvisoriesOptions:
