@@ -67,7 +67,7 @@ def test_bad_choice_is_a_usage_error_that_says_what_is_valid(paved):
     run = paved("failing-project", "--formatter", "yapf")
 
     assert run.exit_code == 2
-    assert "--formatter: 'yapf' is not a choice (valid: ruff, black, none)" in run.stderr
+    assert "--formatter: 'yapf' is not a choice (valid: auto, ruff, black, none)" in run.stderr
     assert run.outcome["result"] == "error"
 
 

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, TypeVar
 
 from paved import log
 from paved.buildtest import plan
-from paved.buildtest.coverage import CoverageReport, parse_cobertura
-from paved.buildtest.findings import CodeFinding, parse_format_output, parse_lint_output
+from paved.buildtest.checkers import choose_formatter, choose_linter, project_pins
+from paved.buildtest.coverage import parse_cobertura, parse_coverage_json
+from paved.buildtest.findings import (
+    CodeFinding,
+    parse_format_output,
+    parse_lint_output,
+    parse_ruff_json,
+)
 from paved.buildtest.judge import judge
 from paved.buildtest.junit import TestReport, parse_junit
-from paved.buildtest.options import BuildTestOptions, Language, validate
+from paved.buildtest.options import BuildTestOptions, Language, Linter, validate
 from paved.buildtest.outcome import (
     BuildTestOutcome,
     FailureKind,
@@ -18,6 +25,9 @@ from paved.buildtest.outcome import (
     StepKind,
     StepResult,
 )
+from paved.buildtest.project import CONFIG_FILES, ProjectFiles, project_files
+from paved.buildtest.tally import parse_tally, tally_from_report
+from paved.buildtest.testdeps import Dependencies, find_test_dependencies
 from paved.errors import EnvironmentProblemError, ToolNotFoundError, UsageError
 from paved.model import StepStatus
 
@@ -38,7 +48,6 @@ _TOP_MARKERS = (
     "package-lock.json",
     "go.mod",
 )
-_REQUIREMENT_GUESSES = ("requirements.txt", "requirements-dev.txt", "requirements-test.txt")
 
 
 def build_and_test(options: BuildTestOptions, workspace: Workspace) -> BuildTestOutcome:
@@ -54,19 +63,24 @@ def build_and_test(options: BuildTestOptions, workspace: Workspace) -> BuildTest
     language = options.language
     if language is Language.AUTO:
         language = plan.detect_language(present, str(options.project_dir))
-    options = _with_language(options, language)
+    options = replace(options, language=language)
     runner = _StepRunner(workspace)
     if language is Language.PYTHON:
-        junit, coverage = _python_steps(options, workspace, runner)
+        files = project_files(_read_config(options, workspace), str(options.project_dir))
+        options = replace(
+            options,
+            formatter=choose_formatter(files, options.formatter),
+            linter=choose_linter(files, options.linter),
+        )
+        reports = _python_steps(options, workspace, runner, files)
     else:
-        junit, coverage = _other_steps(options, workspace, present, runner)
-    return _finish(options, workspace, runner.steps, junit, coverage)
+        reports = _other_steps(options, workspace, present, runner)
+    return _finish(options, workspace, runner.steps, reports)
 
 
-def _with_language(options: BuildTestOptions, language: Language) -> BuildTestOptions:
-    from dataclasses import replace  # noqa: PLC0415 - one use
-
-    return replace(options, language=language)
+def _read_config(options: BuildTestOptions, workspace: Workspace) -> dict[str, str]:
+    texts = {name: workspace.read_text(options.project_dir / name) for name in CONFIG_FILES}
+    return {name: text for name, text in texts.items() if text is not None}
 
 
 class _StepRunner:
@@ -140,53 +154,89 @@ def _pytest_status(allow_no_tests: bool) -> Callable[[int], StepStatus]:
 
 
 def _python_steps(
-    options: BuildTestOptions, workspace: Workspace, runner: _StepRunner
-) -> tuple[Path | None, Path | None]:
+    options: BuildTestOptions, workspace: Workspace, runner: _StepRunner, files: ProjectFiles
+) -> _Reports:
     if workspace.which(options.python) is None:
         raise ToolNotFoundError(options.python, hint="set python to an interpreter that exists")
-    requirements = options.requirements or tuple(
-        name for name in _REQUIREMENT_GUESSES if workspace.exists(options.project_dir / name)
-    )
-    for requirement in requirements:
+    for requirement in options.requirements:
         if not workspace.exists(options.project_dir / requirement):
             raise UsageError(
                 f"{requirement} does not exist in {options.project_dir}",
                 name="requirements",
                 valid="requirements files relative to the project directory",
             )
+    dependencies = find_test_dependencies(
+        files, requirements=options.requirements, extras=options.extras
+    )
+    _log_dependencies(dependencies)
     if workspace.exists(plan.venv_python(options)):
         log.info(f"reusing the project venv {options.venv_dir}")
         runner.record(StepResult(kind=StepKind.SETUP, status=StepStatus.PASSED))
     else:
         runner.run(StepKind.SETUP, plan.create_venv(options))
-    install = plan.python_install(options, requirements, _has_project_table(options, workspace))
-    runner.record(_install_with_tools(options, workspace, runner, install))
-    runner.run(StepKind.FORMAT, plan.python_format(options), parse_format_output)
-    runner.run(StepKind.LINT, plan.python_lint(options), parse_lint_output)
+    install = plan.python_install(options, dependencies, _has_project_table(files))
+    pins = project_pins(files)
+    runner.record(_install_with_tools(options, workspace, runner, install, pins))
+    runner.run(
+        StepKind.FORMAT,
+        plan.python_format(options, our_ruff="ruff" not in pins),
+        parse_format_output,
+    )
+    runner.run(StepKind.LINT, *_lint(options, workspace))
     if options.test_command is not None:
         # The user's own test command writes its reports where they say.
-        runner.run(
-            StepKind.TEST, plan.python_test(options, options.results_dir, options.results_dir)
-        )
+        runner.run(StepKind.TEST, plan.user_command(options, "test-command", options.test_command))
         return _user_reports(options)
-    junit = options.results_dir / "junit.xml"
-    coverage = options.results_dir / "coverage.xml"
+    reports = plan.ReportPaths.under(options.results_dir)
     runner.run(
         StepKind.TEST,
-        plan.python_test(options, junit, coverage),
+        plan.python_test(options, reports),
         status_of=_pytest_status(options.allow_no_tests),
     )
-    return junit, coverage
+    return _Reports(
+        junit=reports.junit,
+        coverage=reports.coverage_xml,
+        coverage_json=reports.coverage_json,
+        tally=reports.tally,
+    )
 
 
-def _user_reports(options: BuildTestOptions) -> tuple[Path | None, Path | None]:
+def _log_dependencies(found: Dependencies) -> None:
+    parts = [
+        *(f"-r {name}" for name in found.requirement_files),
+        *(f"extra {name}" for name in found.extras),
+        *(f"group {name}" for name in found.groups),
+    ]
+    log.info("test dependencies: " + (", ".join(parts) if parts else "none declared"))
+
+
+def _lint(
+    options: BuildTestOptions, workspace: Workspace
+) -> tuple[Command | None, Callable[[str], tuple[CodeFinding, ...]]]:
+    """The lint command and how to read its findings (ruff: its JSON file; flake8: its lines)."""
+    if options.lint_command is None and options.linter is Linter.RUFF:
+        report = options.results_dir / "ruff.json"
+        project = options.project_dir.as_posix()
+
+        def from_report(_output: str) -> tuple[CodeFinding, ...]:
+            return parse_ruff_json(workspace.read_text(report) or "", project)
+
+        return plan.python_lint(options, report), from_report
+    return plan.python_lint(options, options.results_dir / "ruff.json"), parse_lint_output
+
+
+def _user_reports(options: BuildTestOptions) -> _Reports:
     junit = options.project_dir / options.junit_file if options.junit_file else None
     coverage = options.project_dir / options.coverage_file if options.coverage_file else None
-    return junit, coverage
+    return _Reports(junit=junit, coverage=coverage)
 
 
 def _install_with_tools(
-    options: BuildTestOptions, workspace: Workspace, runner: _StepRunner, install: Command | None
+    options: BuildTestOptions,
+    workspace: Workspace,
+    runner: _StepRunner,
+    install: Command | None,
+    pins: dict[str, str],
 ) -> StepResult:
     """Install the project, then the pinned tools it lacks (pytest, pytest-cov, the checkers)."""
     first = runner.execute(StepKind.INSTALL, install)
@@ -201,8 +251,8 @@ def _install_with_tools(
     missing = tuple(m for m in probe.output.split() if m in plan.TOOL_PINS)
     if not missing:
         return first
-    log.info("installing tools the project does not pin: " + ", ".join(missing))
-    tools = runner.execute(StepKind.INSTALL, plan.install_tools(options, missing))
+    log.info("installing tools the project did not install: " + ", ".join(missing))
+    tools = runner.execute(StepKind.INSTALL, plan.install_tools(options, missing, pins))
     return StepResult(
         kind=StepKind.INSTALL,
         status=tools.status,
@@ -213,26 +263,16 @@ def _install_with_tools(
     )
 
 
-def _has_project_table(options: BuildTestOptions, workspace: Workspace) -> bool:
-    text = workspace.read_text(options.project_dir / "pyproject.toml")
-    if text is None:
-        return workspace.exists(options.project_dir / "setup.py")
-    import tomllib  # noqa: PLC0415 - only Python projects need it
-
-    try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(
-            f"is not valid TOML: {exc}",
-            name=str(options.project_dir / "pyproject.toml"),
-            valid="a pyproject.toml that parses",
-        ) from exc
-    return "project" in document and "build-system" in document
+def _has_project_table(files: ProjectFiles) -> bool:
+    """Whether pip can install the project itself (an application has only tool settings)."""
+    if files.has("setup.py"):
+        return True
+    return "project" in files.pyproject and "build-system" in files.pyproject
 
 
 def _other_steps(
     options: BuildTestOptions, workspace: Workspace, present: set[str], runner: _StepRunner
-) -> tuple[Path | None, Path | None]:
+) -> _Reports:
     tool = "npm" if options.language is Language.NODE else "go"
     if options.test_command is None and workspace.which(tool) is None:
         raise ToolNotFoundError(tool)
@@ -256,42 +296,46 @@ def _other_steps(
     return _user_reports(options)
 
 
+@dataclass(frozen=True)
+class _Reports:
+    """The reports a test step may have written; None where it writes none."""
+
+    junit: Path | None = None
+    coverage: Path | None = None
+    coverage_json: Path | None = None
+    tally: Path | None = None
+
+
 def _finish(
     options: BuildTestOptions,
     workspace: Workspace,
     steps: list[StepResult],
-    junit_path: Path | None,
-    coverage_path: Path | None,
+    reports: _Reports,
 ) -> BuildTestOutcome:
     problems: list[GateFailure] = []
-    tests: TestReport | None = None
-    coverage: CoverageReport | None = None
     test_step = next(s for s in steps if s.kind is StepKind.TEST)
     ran = test_step.status is not StepStatus.SKIPPED
-    junit_text = workspace.read_text(junit_path) if junit_path and ran else None
-    if junit_text is not None:
-        try:
-            tests = parse_junit(
-                junit_text, source=str(junit_path), project=options.project_dir.as_posix()
-            )
-        except UsageError as exc:
-            problems.append(GateFailure(FailureKind.REPORT_INVALID, detail=str(exc)))
-    elif junit_path is not None and ran:
-        problems.append(GateFailure(FailureKind.JUNIT_MISSING, detail=str(junit_path)))
-    coverage_text = workspace.read_text(coverage_path) if coverage_path and ran else None
-    if coverage_text is not None:
-        try:
-            coverage = parse_cobertura(
-                coverage_text, source=str(coverage_path), project=options.project_dir.as_posix()
-            )
-        except UsageError as exc:
-            problems.append(GateFailure(FailureKind.REPORT_INVALID, detail=str(exc)))
+    project = options.project_dir.as_posix()
+    read = _Reader(workspace, problems, ran)
+    tests = read(
+        reports.junit, lambda text, source: parse_junit(text, source=source, project=project)
+    )
+    if tests is None and reports.junit is not None and ran:
+        problems.append(GateFailure(FailureKind.JUNIT_MISSING, detail=str(reports.junit)))
+    tally = read(reports.tally, lambda text, source: parse_tally(text, source=source))
+    coverage = read(
+        reports.coverage_json,
+        lambda text, source: parse_coverage_json(text, source=source, project=project),
+    ) or read(
+        reports.coverage,
+        lambda text, source: parse_cobertura(text, source=source, project=project),
+    )
     no_tests = options.language is Language.PYTHON and test_step.exit_code == _PYTEST_NO_TESTS
     if no_tests and tests is None:
         tests = TestReport(cases=(), time=0.0)
     failures = judge(
         tuple(steps),
-        tests,
+        tally or (tally_from_report(tests) if tests is not None else None),
         coverage,
         coverage_threshold=options.coverage_threshold,
         allow_no_tests=options.allow_no_tests,
@@ -303,12 +347,41 @@ def _finish(
         project=_relative(options.project_dir, options.repo_root),
         steps=tuple(steps),
         tests=tests,
+        tally=tally,
         coverage=coverage,
-        junit_path=junit_path if junit_text is not None else None,
-        coverage_path=coverage_path if coverage_text is not None else None,
+        junit_path=reports.junit if read.found(reports.junit) else None,
+        coverage_path=reports.coverage if read.found(reports.coverage) else None,
         coverage_threshold=options.coverage_threshold,
         failures=(*failures, *problems),
     )
+
+
+_T = TypeVar("_T")
+
+
+class _Reader:
+    """Reads the reports of a test step that ran; one that does not parse is a gate failure."""
+
+    def __init__(self, workspace: Workspace, problems: list[GateFailure], ran: bool) -> None:
+        self.workspace = workspace
+        self.problems = problems
+        self.ran = ran
+        self.present: set[Path] = set()
+
+    def __call__(self, path: Path | None, parse: Callable[[str, str], _T]) -> _T | None:
+        text = self.workspace.read_text(path) if path is not None and self.ran else None
+        if path is None or text is None:
+            return None
+        self.present.add(path)
+        try:
+            return parse(text, str(path))
+        except UsageError as exc:
+            self.problems.append(GateFailure(FailureKind.REPORT_INVALID, detail=str(exc)))
+            return None
+
+    def found(self, path: Path | None) -> bool:
+        """Whether the report at `path` existed."""
+        return path in self.present
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -105,7 +105,7 @@ def run(argv: Sequence[str], frontend: Frontend) -> int:
     # Known before parsing, so even flags that do not parse leave a JSON outcome behind.
     json_path = _json_flag(argv)
     try:
-        args = parser.parse_args(list(argv))
+        args = parser.parse_args(_glue_dashed_values(argv, capability))
         if args.capability is None:
             parser.print_help()
             return ExitCode.USAGE
@@ -124,6 +124,18 @@ def run(argv: Sequence[str], frontend: Frontend) -> int:
                 log.warning(str(unwritable))
         frontend.fail(capability, error)
         return int(error.exit_code)
+
+
+def _glue_dashed_values(argv: Sequence[str], capability: str) -> list[str]:
+    """`--pytest-args -v` means the value "-v"; argparse alone would read it as a flag."""
+    module = CAPABILITIES.get(capability)
+    flags = getattr(importlib.import_module(module[0]), "DASHED_VALUES", ()) if module else ()
+    glued: list[str] = []
+    items = iter(argv)
+    for arg in items:
+        value = next(items, None) if arg in flags else None
+        glued.append(arg if value is None else f"{arg}={value}")
+    return glued
 
 
 def _json_flag(argv: Sequence[str]) -> Path | None:

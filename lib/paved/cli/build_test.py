@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 
 _E = TypeVar("_E", Language, Formatter, Linter, Shell)
 
+DASHED_VALUES = ("--pytest-args",)
+"""Flags whose value may start with a dash (`--pytest-args -v`)."""
+
 
 def add_parser(commands: argparse._SubParsersAction[Any], summary: str) -> None:
     """Register the build-test subcommand."""
@@ -51,8 +54,8 @@ def add_parser(commands: argparse._SubParsersAction[Any], summary: str) -> None:
         help="requirements file, relative to the project (repeat; default: requirements*.txt)",
     )
     parser.add_argument("--extras", default="", help="comma-separated pyproject extras")
-    parser.add_argument("--formatter", default="ruff", help=f"one of {choices(Formatter)}")
-    parser.add_argument("--linter", default="ruff", help=f"one of {choices(Linter)}")
+    parser.add_argument("--formatter", default="auto", help=f"one of {choices(Formatter)}")
+    parser.add_argument("--linter", default="auto", help=f"one of {choices(Linter)}")
     for name in ("install", "format", "lint", "test"):
         parser.add_argument(f"--{name}-command", metavar="CMD", help=f"your own {name} command")
     parser.add_argument(
@@ -62,7 +65,9 @@ def add_parser(commands: argparse._SubParsersAction[Any], summary: str) -> None:
     parser.add_argument("--coverage-file", help="Cobertura XML your test command writes")
     parser.add_argument("--coverage-source", help="what pytest-cov measures (default: config)")
     parser.add_argument("--coverage-threshold", type=_percent, metavar="PERCENT")
-    parser.add_argument("--pytest-args", default="", help="extra pytest arguments")
+    parser.add_argument(
+        "--pytest-args", default="", help="extra pytest arguments, one string ('-v -x')"
+    )
     parser.add_argument("--allow-no-tests", action="store_true", help="pass with no tests")
     parser.add_argument("--results-dir", type=Path, help="default: PROJECT/.paved/build-test")
     parser.add_argument("--venv-dir", type=Path, help="default: a per-project cache directory")

@@ -14,8 +14,8 @@ def test_an_unknown_language_names_the_flag_and_the_choices(frontend, tmp_path):
 @pytest.mark.parametrize(
     ("flag", "value", "valid"),
     [
-        ("--formatter", "prettier", "ruff, black, none"),
-        ("--linter", "pylint", "ruff, flake8, none"),
+        ("--formatter", "prettier", "auto, ruff, black, none"),
+        ("--linter", "pylint", "auto, ruff, flake8, none"),
         ("--shell", "zsh", "none, bash, sh"),
     ],
 )
