@@ -117,7 +117,8 @@ def _declared_requirements(files: ProjectFiles) -> Iterator[str]:
             yield from text.splitlines()
     for table in (files.pyproject.get("dependency-groups"), _extras(files)):
         for items in table.values() if isinstance(table, dict) else ():
-            yield from (item for item in items if isinstance(item, str))
+            if isinstance(items, list):
+                yield from (item for item in items if isinstance(item, str))
 
 
 def _extras(files: ProjectFiles) -> object:
