@@ -2,42 +2,35 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, TypeVar
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from paved import log
 from paved.buildtest import plan
 from paved.buildtest.checkers import choose_formatter, choose_linter, project_pins
-from paved.buildtest.coverage import parse_cobertura, parse_coverage_json
 from paved.buildtest.findings import (
     CodeFinding,
     parse_format_output,
     parse_lint_output,
     parse_ruff_json,
 )
-from paved.buildtest.judge import judge
-from paved.buildtest.junit import TestReport, parse_junit
 from paved.buildtest.options import BuildTestOptions, Language, Linter, validate
 from paved.buildtest.outcome import (
     BuildTestOutcome,
-    FailureKind,
-    GateFailure,
     StepKind,
     StepResult,
 )
 from paved.buildtest.project import CONFIG_FILES, ProjectFiles, project_files
-from paved.buildtest.tally import parse_tally, tally_from_report
-from paved.buildtest.testdeps import Dependencies, find_test_dependencies
+from paved.buildtest.testdeps import Dependencies, find_test_dependencies, normalize
+from paved.buildtest.verdict import PYTEST_NO_TESTS, WrittenReports, finish
 from paved.errors import EnvironmentProblemError, ToolNotFoundError, UsageError
 from paved.model import StepStatus
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from pathlib import Path
 
     from paved.adapters.workspace import Command, Workspace
 
-_PYTEST_NO_TESTS = 5
 _PYTEST_TESTS_FAILED = 1
 _TAIL_LINES = 30
 _TOP_MARKERS = (
@@ -75,7 +68,7 @@ def build_and_test(options: BuildTestOptions, workspace: Workspace) -> BuildTest
         reports = _python_steps(options, workspace, runner, files)
     else:
         reports = _other_steps(options, workspace, present, runner)
-    return _finish(options, workspace, runner.steps, reports)
+    return finish(options, workspace, runner.steps, reports)
 
 
 def _read_config(options: BuildTestOptions, workspace: Workspace) -> dict[str, str]:
@@ -111,7 +104,7 @@ class _StepRunner:
             duration_seconds=ended.duration_seconds,
             command=command.display(),
             exit_code=ended.exit_code,
-            findings=parse(ended.output) if parse and failed else (),
+            findings=parse(ended.output) if parse and status is StepStatus.FAILED else (),
             output_tail="\n".join(ended.output.splitlines()[-_TAIL_LINES:]) if failed else "",
         )
 
@@ -144,9 +137,9 @@ def _pytest_status(allow_no_tests: bool) -> Callable[[int], StepStatus]:
     """pytest's exit codes: 1 tests failed, 5 no tests (fine only when allowed), else broken."""
 
     def status(exit_code: int) -> StepStatus:
-        if exit_code == 0 or (exit_code == _PYTEST_NO_TESTS and allow_no_tests):
+        if exit_code == 0 or (exit_code == PYTEST_NO_TESTS and allow_no_tests):
             return StepStatus.PASSED
-        if exit_code in {_PYTEST_TESTS_FAILED, _PYTEST_NO_TESTS}:
+        if exit_code in {_PYTEST_TESTS_FAILED, PYTEST_NO_TESTS}:
             return StepStatus.FAILED
         return StepStatus.ERROR
 
@@ -155,7 +148,7 @@ def _pytest_status(allow_no_tests: bool) -> Callable[[int], StepStatus]:
 
 def _python_steps(
     options: BuildTestOptions, workspace: Workspace, runner: _StepRunner, files: ProjectFiles
-) -> _Reports:
+) -> WrittenReports:
     if workspace.which(options.python) is None:
         raise ToolNotFoundError(options.python, hint="set python to an interpreter that exists")
     for requirement in options.requirements:
@@ -176,7 +169,12 @@ def _python_steps(
         runner.run(StepKind.SETUP, plan.create_venv(options))
     install = plan.python_install(options, dependencies, _has_project_table(files))
     pins = project_pins(files)
-    runner.record(_install_with_tools(options, workspace, runner, install, pins))
+    keep = None
+    if _has_project_table(files) and normalize(files.name or "") in plan.TOOL_DEPENDENCIES:
+        keep = plan.project_spec(dependencies)
+    runner.record(
+        _install_with_tools(options, workspace, runner, install, pins=pins, keep_project=keep)
+    )
     runner.run(
         StepKind.FORMAT,
         plan.python_format(options, our_ruff="ruff" not in pins),
@@ -193,7 +191,7 @@ def _python_steps(
         plan.python_test(options, reports),
         status_of=_pytest_status(options.allow_no_tests),
     )
-    return _Reports(
+    return WrittenReports(
         junit=reports.junit,
         coverage=reports.coverage_xml,
         coverage_json=reports.coverage_json,
@@ -212,23 +210,34 @@ def _log_dependencies(found: Dependencies) -> None:
 
 def _lint(
     options: BuildTestOptions, workspace: Workspace
-) -> tuple[Command | None, Callable[[str], tuple[CodeFinding, ...]]]:
-    """The lint command and how to read its findings (ruff: its JSON file; flake8: its lines)."""
+) -> tuple[
+    Command | None, Callable[[str], tuple[CodeFinding, ...]], Callable[[int], StepStatus] | None
+]:
+    """The lint command, how to read its findings (ruff: its JSON file; flake8: its lines) and
+    how to read its exit code."""
+    # In the venv, which exists by now: ruff before 0.5 does not create the folder it writes to.
+    report = options.venv_dir / "paved-ruff-findings.json"
     if options.lint_command is None and options.linter is Linter.RUFF:
-        report = options.results_dir / "ruff.json"
         project = options.project_dir.as_posix()
 
         def from_report(_output: str) -> tuple[CodeFinding, ...]:
             return parse_ruff_json(workspace.read_text(report) or "", project)
 
-        return plan.python_lint(options, report), from_report
-    return plan.python_lint(options, options.results_dir / "ruff.json"), parse_lint_output
+        return plan.python_lint(options, report), from_report, _ruff_status
+    return plan.python_lint(options, report), parse_lint_output, None
 
 
-def _user_reports(options: BuildTestOptions) -> _Reports:
+def _ruff_status(exit_code: int) -> StepStatus:
+    """ruff: 1 means findings (its report is fresh); anything else means it did not finish."""
+    if exit_code == 0:
+        return StepStatus.PASSED
+    return StepStatus.FAILED if exit_code == 1 else StepStatus.ERROR
+
+
+def _user_reports(options: BuildTestOptions) -> WrittenReports:
     junit = options.project_dir / options.junit_file if options.junit_file else None
     coverage = options.project_dir / options.coverage_file if options.coverage_file else None
-    return _Reports(junit=junit, coverage=coverage)
+    return WrittenReports(junit=junit, coverage=coverage)
 
 
 def _install_with_tools(
@@ -236,7 +245,9 @@ def _install_with_tools(
     workspace: Workspace,
     runner: _StepRunner,
     install: Command | None,
+    *,
     pins: dict[str, str],
+    keep_project: str | None,
 ) -> StepResult:
     """Install the project, then the pinned tools it lacks (pytest, pytest-cov, the checkers)."""
     first = runner.execute(StepKind.INSTALL, install)
@@ -252,7 +263,9 @@ def _install_with_tools(
     if not missing:
         return first
     log.info("installing tools the project did not install: " + ", ".join(missing))
-    tools = runner.execute(StepKind.INSTALL, plan.install_tools(options, missing, pins))
+    tools = runner.execute(
+        StepKind.INSTALL, plan.install_tools(options, missing, pins, keep_project)
+    )
     return StepResult(
         kind=StepKind.INSTALL,
         status=tools.status,
@@ -272,7 +285,7 @@ def _has_project_table(files: ProjectFiles) -> bool:
 
 def _other_steps(
     options: BuildTestOptions, workspace: Workspace, present: set[str], runner: _StepRunner
-) -> _Reports:
+) -> WrittenReports:
     tool = "npm" if options.language is Language.NODE else "go"
     if options.test_command is None and workspace.which(tool) is None:
         raise ToolNotFoundError(tool)
@@ -294,99 +307,3 @@ def _other_steps(
     )
     runner.run(StepKind.TEST, plan.other_test(options))
     return _user_reports(options)
-
-
-@dataclass(frozen=True)
-class _Reports:
-    """The reports a test step may have written; None where it writes none."""
-
-    junit: Path | None = None
-    coverage: Path | None = None
-    coverage_json: Path | None = None
-    tally: Path | None = None
-
-
-def _finish(
-    options: BuildTestOptions,
-    workspace: Workspace,
-    steps: list[StepResult],
-    reports: _Reports,
-) -> BuildTestOutcome:
-    problems: list[GateFailure] = []
-    test_step = next(s for s in steps if s.kind is StepKind.TEST)
-    ran = test_step.status is not StepStatus.SKIPPED
-    project = options.project_dir.as_posix()
-    read = _Reader(workspace, problems, ran)
-    tests = read(
-        reports.junit, lambda text, source: parse_junit(text, source=source, project=project)
-    )
-    if tests is None and reports.junit is not None and ran:
-        problems.append(GateFailure(FailureKind.JUNIT_MISSING, detail=str(reports.junit)))
-    tally = read(reports.tally, lambda text, source: parse_tally(text, source=source))
-    coverage = read(
-        reports.coverage_json,
-        lambda text, source: parse_coverage_json(text, source=source, project=project),
-    ) or read(
-        reports.coverage,
-        lambda text, source: parse_cobertura(text, source=source, project=project),
-    )
-    no_tests = options.language is Language.PYTHON and test_step.exit_code == _PYTEST_NO_TESTS
-    if no_tests and tests is None:
-        tests = TestReport(cases=(), time=0.0)
-    failures = judge(
-        tuple(steps),
-        tally or (tally_from_report(tests) if tests is not None else None),
-        coverage,
-        coverage_threshold=options.coverage_threshold,
-        allow_no_tests=options.allow_no_tests,
-    )
-    if no_tests and options.allow_no_tests:
-        failures = tuple(f for f in failures if f.step is not StepKind.TEST)
-    return BuildTestOutcome(
-        language=options.language,
-        project=_relative(options.project_dir, options.repo_root),
-        steps=tuple(steps),
-        tests=tests,
-        tally=tally,
-        coverage=coverage,
-        junit_path=reports.junit if read.found(reports.junit) else None,
-        coverage_path=reports.coverage if read.found(reports.coverage) else None,
-        coverage_threshold=options.coverage_threshold,
-        failures=(*failures, *problems),
-    )
-
-
-_T = TypeVar("_T")
-
-
-class _Reader:
-    """Reads the reports of a test step that ran; one that does not parse is a gate failure."""
-
-    def __init__(self, workspace: Workspace, problems: list[GateFailure], ran: bool) -> None:
-        self.workspace = workspace
-        self.problems = problems
-        self.ran = ran
-        self.present: set[Path] = set()
-
-    def __call__(self, path: Path | None, parse: Callable[[str, str], _T]) -> _T | None:
-        text = self.workspace.read_text(path) if path is not None and self.ran else None
-        if path is None or text is None:
-            return None
-        self.present.add(path)
-        try:
-            return parse(text, str(path))
-        except UsageError as exc:
-            self.problems.append(GateFailure(FailureKind.REPORT_INVALID, detail=str(exc)))
-            return None
-
-    def found(self, path: Path | None) -> bool:
-        """Whether the report at `path` existed."""
-        return path in self.present
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        relative = path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
-    return relative or "."

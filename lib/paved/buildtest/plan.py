@@ -31,6 +31,30 @@ TOOL_PINS: dict[str, str] = {
 }
 """Module name -> the version installed into the project's venv when the project lacks it."""
 
+TOOL_DEPENDENCIES = frozenset(
+    {
+        "pluggy",
+        "iniconfig",
+        "packaging",
+        "pygments",
+        "colorama",
+        "exceptiongroup",
+        "tomli",
+        "coverage",
+        "click",
+        "mypy-extensions",
+        "pathspec",
+        "platformdirs",
+        "pytokens",
+        "mccabe",
+        "pycodestyle",
+        "pyflakes",
+    }
+)
+"""What the tools depend on (normalized names). A project that is one of them is installed
+together with the tools, unpinned, so pip keeps the project under test rather than upgrading it
+to satisfy our pins (pytest 9.2 needs a newer pluggy than pluggy 1.5.0 is)."""
+
 PYTEST_PLUGIN_DIR = Path(__file__).parent / "pytest_plugin"
 """Holds paved_pytest_tally, which pytest loads from the project's venv (standard library only)."""
 PYTEST_TALLY_ENV = "PAVED_PYTEST_TALLY"
@@ -117,8 +141,7 @@ def python_install(
     for requirement in dependencies.requirement_files:
         args += ["-r", requirement]
     if project_table:
-        extras = f"[{','.join(dependencies.extras)}]" if dependencies.extras else ""
-        args += ["-e", f".{extras}"]
+        args += ["-e", project_spec(dependencies)]
     # pip reads groups itself only from 25.1 on; the venv's pip may be older, so resolve here.
     args += dependencies.group_requirements
     if not args:
@@ -129,6 +152,11 @@ def python_install(
 
 
 _CHECKERS = {Formatter.RUFF, Formatter.BLACK, Linter.RUFF, Linter.FLAKE8}
+
+
+def project_spec(dependencies: Dependencies) -> str:
+    """The project itself with its extras, as pip installs it (`.[tests]`)."""
+    return f".[{','.join(dependencies.extras)}]" if dependencies.extras else "."
 
 
 def needed_modules(options: BuildTestOptions) -> tuple[str, ...]:
@@ -147,12 +175,24 @@ def find_missing(options: BuildTestOptions, modules: tuple[str, ...]) -> Command
 
 
 def install_tools(
-    options: BuildTestOptions, modules: tuple[str, ...], project_pins: Mapping[str, str]
+    options: BuildTestOptions,
+    modules: tuple[str, ...],
+    project_pins: Mapping[str, str],
+    keep_project: str | None = None,
 ) -> Command:
-    """Install the tools the project did not bring itself: at its own pins, else at ours."""
-    pins = [project_pins.get(module) or TOOL_PINS[module] for module in modules]
+    """Install the tools the project did not bring itself: at its own pins, else at ours.
+
+    `keep_project` (a pip spec such as `.[tests]`) is installed with them and our pins are
+    dropped, so pip picks tool versions that work with the project as it is.
+    """
+    pins = [
+        project_pins.get(module)
+        or (TOOL_PINS[module].split("==")[0] if keep_project else TOOL_PINS[module])
+        for module in modules
+    ]
+    keep = ("-e", keep_project) if keep_project else ()
     return _python(
-        options, "-m", "pip", "install", "--disable-pip-version-check", "--no-input", *pins
+        options, "-m", "pip", "install", "--disable-pip-version-check", "--no-input", *pins, *keep
     )
 
 

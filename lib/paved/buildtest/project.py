@@ -67,15 +67,35 @@ class ProjectFiles:
 
     def ini_sections(self, name: str) -> set[str]:
         """The section names of an INI file (setup.cfg, tox.ini, .flake8); empty if unreadable."""
+        parser = self._ini(name)
+        return set(parser.sections()) if parser else set()
+
+    def ini_section(self, name: str, section: str) -> dict[str, str]:
+        """One section of an INI file as key -> value; empty when it has none."""
+        parser = self._ini(name)
+        if parser is None or not parser.has_section(section):
+            return {}
+        return dict(parser.items(section))
+
+    def _ini(self, name: str) -> configparser.ConfigParser | None:
         text = self.texts.get(name)
         if text is None:
-            return set()
+            return None
         parser = configparser.ConfigParser(interpolation=None, strict=False)
         try:
             parser.read_string(text, source=name)
         except configparser.Error:
-            return set()
-        return set(parser.sections())
+            return None
+        return parser
+
+    @property
+    def name(self) -> str | None:
+        """The distribution's name ([project] name, or setup.cfg's [metadata] name)."""
+        project = self.pyproject.get("project")
+        name = project.get("name") if isinstance(project, dict) else None
+        if isinstance(name, str):
+            return name
+        return self.ini_section("setup.cfg", "metadata").get("name")
 
 
 def project_files(texts: Mapping[str, str], where: str) -> ProjectFiles:

@@ -71,9 +71,12 @@ def _pick(names: Mapping[str, object]) -> tuple[str, ...]:
 
 
 def _optional_dependencies(files: ProjectFiles) -> Mapping[str, object]:
+    """Extras from [project.optional-dependencies], else setup.cfg's [options.extras_require]."""
     project = files.pyproject.get("project")
     table = project.get("optional-dependencies") if isinstance(project, dict) else None
-    return table if isinstance(table, dict) else {}
+    if isinstance(table, dict):
+        return table
+    return files.ini_section("setup.cfg", "options.extras_require")
 
 
 def _dependency_groups(files: ProjectFiles) -> Mapping[str, object]:

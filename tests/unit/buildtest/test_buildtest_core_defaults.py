@@ -137,3 +137,37 @@ def test_coverage_is_coverage_pys_total_from_its_json(python_workspace, options,
     assert outcome.coverage is not None
     assert outcome.coverage.percent == 97.24
     assert outcome.result is Result.PASSED
+
+
+PLUGGY_SETUP_CFG = """\
+[metadata]
+name = pluggy
+[options.extras_require]
+testing =
+    pytest
+"""
+
+
+def test_a_project_pytest_depends_on_is_not_replaced_by_the_tools(python_workspace, options, paths):
+    python_workspace.files[paths["project"] / "pyproject.toml"] = "[tool.ruff]\n"
+    python_workspace.files[paths["project"] / "setup.py"] = "from setuptools import setup\n"
+    python_workspace.files[paths["project"] / "setup.cfg"] = PLUGGY_SETUP_CFG
+    python_workspace.script("find_spec", output="pytest pytest_cov\n")
+    build_and_test(options(), python_workspace)
+    installs = [c.argv for c in python_workspace.commands if "install" in c.argv]
+    assert installs[0][-2:] == ("-e", ".[testing]")
+    assert installs[1][-4:] == ("pytest", "pytest-cov", "-e", ".[testing]")
+
+
+def test_ruff_that_stops_with_an_error_reports_no_stale_findings(python_workspace, options, paths):
+    python_workspace.files[paths["venv"] / "paved-ruff-findings.json"] = (
+        '[{"code": "F401", "message": "old", "filename": "x.py", "location": {"row": 1}}]'
+    )
+    python_workspace.script("ruff check", exit_code=2, output="ruff failed")
+    outcome = build_and_test(options(), python_workspace)
+    lint = outcome.step(StepKind.LINT)
+    assert (lint.status, lint.findings) == (StepStatus.ERROR, ())
+    python_workspace.script("ruff check", exit_code=1)
+    assert [
+        f.code for f in build_and_test(options(), python_workspace).step(StepKind.LINT).findings
+    ] == ["F401"]

@@ -203,3 +203,11 @@ def test_node_and_go_install_with_the_usual_command(options, language, present, 
 )
 def test_node_and_go_test_with_the_usual_command(options, language, argv):
     assert plan.other_test(options(language=language)).argv == argv
+
+
+def test_a_project_the_tools_depend_on_is_kept_and_the_tools_follow_it(options):
+    command = plan.install_tools(
+        options(), ("pytest", "pytest_cov", "ruff"), {"ruff": "ruff==0.3.5"}, ".[testing]"
+    )
+    assert command.argv[-5:] == ("pytest", "pytest-cov", "ruff==0.3.5", "-e", ".[testing]")
+    assert "pluggy" in plan.TOOL_DEPENDENCIES

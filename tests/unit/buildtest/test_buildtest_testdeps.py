@@ -119,3 +119,23 @@ def test_a_pyproject_that_is_not_toml_is_a_usage_error_naming_it():
     with pytest.raises(UsageError) as caught:
         project_files({"pyproject.toml": "[project"}, "examples/svc")
     assert str(caught.value).startswith("examples/svc/pyproject.toml: is not valid TOML")
+
+
+SETUP_CFG = """\
+[metadata]
+name = pluggy
+
+[options.extras_require]
+dev =
+    pre-commit
+    tox
+testing =
+    pytest
+    pytest-benchmark
+"""
+
+
+def test_setup_cfg_extras_count_when_pyproject_has_none():
+    chosen = found({"setup.cfg": SETUP_CFG, "pyproject.toml": "[tool.black]\n"})
+    assert chosen.extras == ("testing",)
+    assert project_files({"setup.cfg": SETUP_CFG}, "svc").name == "pluggy"
