@@ -18,7 +18,7 @@ from paved.buildtest.outcome import (
 )
 from paved.buildtest.tally import parse_tally, tally_from_report
 from paved.errors import UsageError
-from paved.model import StepStatus
+from paved.model import StepStatus, repo_relative
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -78,7 +78,7 @@ def finish(
         failures = tuple(f for f in failures if f.step is not StepKind.TEST)
     return BuildTestOutcome(
         language=options.language,
-        project=_relative(options.project_dir, options.repo_root),
+        project=repo_relative(options.project_dir, options.repo_root),
         steps=tuple(steps),
         tests=tests,
         tally=tally,
@@ -116,11 +116,3 @@ class _Reader:
     def found(self, path: Path | None) -> bool:
         """Whether the report at `path` existed."""
         return path in self.present
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        relative = path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
-    return relative or "."
