@@ -382,17 +382,17 @@ class Rollout:
                 return _Done(StepStatus.PASSED, weight)
             case WaitReady(track=track, timeout_seconds=timeout):
                 ready = target.wait_ready(app, track, timeout)
+                if not ready.ok:
+                    return _Done(
+                        StepStatus.FAILED,
+                        weight,
+                        f"{ready.ready}/{ready.desired} ready after {ready.seconds:.1f} s"
+                        + (f": {ready.detail}" if ready.detail else ""),
+                    )
                 live = target.observe(app).stable if track is Track.STABLE else None
                 if live is not None and live.image != self.options.image:
                     return _Done(StepStatus.FAILED, weight, f"the target still runs {live.image}")
-                if ready.ok:
-                    return _Done(StepStatus.PASSED, weight)
-                return _Done(
-                    StepStatus.FAILED,
-                    weight,
-                    f"{ready.ready}/{ready.desired} ready after {ready.seconds:.1f} s"
-                    + (f": {ready.detail}" if ready.detail else ""),
-                )
+                return _Done(StepStatus.PASSED, weight)
             case Smoke(track=track):
                 return self._smoke(track, weight)
             case SetWeight(split=split):
