@@ -278,7 +278,8 @@ class DockerHostTarget(DeployTarget):
 
     def release_lease(self, lease: Lease) -> None:
         existing = self.engine.inspect(f"{lease.app}-lease")
-        if existing and Lease.from_labels(existing[0].labels) == lease:
+        held = Lease.from_labels(existing[0].labels) if existing else None
+        if held is not None and held.holder == lease.holder:
             self.engine.remove(existing[0].id)
 
     # --- steps -----------------------------------------------------------------------------
