@@ -112,3 +112,35 @@ def test_a_version_that_never_gets_ready_is_rolled_back_while_the_old_one_serves
     assert outcome.left.candidate is None
     assert outcome.left.stable.image == service_images.v1
     assert outcome.traffic_restored_seconds < 1.0
+
+
+def test_a_canary_that_answers_500_is_rolled_back_at_10_percent(docker_host, service_images):
+    deploy(docker_host, service_images.v1, Strategy.DIRECT, "1.0.0", replicas=2)
+    target = docker_host.target()
+    http = StdlibHttpClient()
+    # /health stays 200 (never faulted); the analysis looks at what users get.
+    analysis = ReadinessAndSmoke(
+        target, http, (parse_smoke_check("/api/data status=200"),), CLOCK, interval=0.2
+    )
+    options = DeployOptions(
+        docker_host.app,
+        service_images.failing,
+        Strategy.CANARY,
+        canary_steps((10, 50, 100), 5.0),
+        smoke_checks=(parse_smoke_check("/health json.version=4.0.0"),),
+        ready_timeout_seconds=30,
+        holder="it",
+    )
+    load = under_load(docker_host)
+    outcome = Rollout(options, target, analysis, http, CLOCK).run()
+    report = load.stop()
+    assert outcome.result is DeployResult.ROLLED_BACK
+    assert outcome.reason.startswith(
+        "step 5 (analyse) failed: fail: smoke /api/data: got status 500"
+    )
+    assert max(r.weight for r in outcome.steps) == 10
+    assert versions_served(docker_host) == {"1.0.0"}
+    assert outcome.left.candidate is None
+    # Users met the canary's 500s only while it had 10 %: one analysis look, a fraction of a second.
+    assert 0 <= report.failures < report.requests * 0.1
+    assert outcome.traffic_restored_seconds < 1.0

@@ -59,11 +59,12 @@ class Container:
         )
 
 
-class DockerError(Exception):
-    """A docker command that ran and failed (not an unreachable engine)."""
+class DockerError(EnvironmentProblemError):
+    """A docker command that ran and failed (the engine answered); callers that expect some
+    failures (a name already taken) catch it, any other is exit 3 with the engine's words."""
 
     def __init__(self, args: tuple[str, ...], message: str) -> None:
-        super().__init__(f"docker {' '.join(args[:2])}: {message}")
+        super().__init__(f"docker {' '.join(args[:2])} failed: {message}")
         self.message = message
 
 
