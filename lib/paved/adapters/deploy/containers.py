@@ -58,6 +58,21 @@ class Container:
             ports=ports,
         )
 
+    @classmethod
+    def marker(cls, container_id: str, name: str, labels: dict[str, str]) -> Container:
+        """A marker container just created (never started), as inspect would show it."""
+        return cls(
+            id=container_id,
+            name=name,
+            image=MARKER_IMAGE,
+            labels=dict(labels),
+            running=False,
+            exit_code=0,
+            health=None,
+            health_output="",
+            ports={},
+        )
+
 
 class DockerError(EnvironmentProblemError):
     """A docker command that ran and failed (the engine answered); callers that expect some

@@ -119,6 +119,8 @@ class DockerHostTarget(DeployTarget):
         self.router = router
         self.http = http
         self.settings = settings
+        self._known_markers: dict[str, list[Container]] = {}
+        self._leased: set[str] = set()
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -132,8 +134,12 @@ class DockerHostTarget(DeployTarget):
         )
 
     def _markers(self, app: str) -> list[Container]:
-        found = self.engine.find({APP: app, ROLE: "state"})
-        return sorted(found, key=lambda c: int(c.labels.get(SEQUENCE, "0")))
+        # While this object holds the app's lease nobody else writes the state: read it once,
+        # then keep what we write. Without the lease, always read.
+        if app not in self._leased or app not in self._known_markers:
+            found = self.engine.find({APP: app, ROLE: "state"})
+            self._known_markers[app] = sorted(found, key=lambda c: int(c.labels.get(SEQUENCE, "0")))
+        return list(self._known_markers[app])
 
     def _last_marker(self, app: str) -> Container | None:
         markers = self._markers(app)
@@ -243,8 +249,10 @@ class DockerHostTarget(DeployTarget):
         }
         # The new marker first, then the old ones away: a crash between leaves both, and the
         # highest sequence wins.
-        self.engine.create_marker(f"{state.app}-state-{sequence}", labels)
+        name = f"{state.app}-state-{sequence}"
+        created = self.engine.create_marker(name, labels)
         self.engine.remove(*(m.id for m in markers))
+        self._known_markers[state.app] = [Container.marker(created, name, labels)]
 
     def acquire_lease(self, app: str, holder: str, ttl_seconds: float, now: float) -> Lease:
         name = f"{app}-lease"
@@ -258,6 +266,7 @@ class DockerHostTarget(DeployTarget):
                     raise LeaseHeldError(held, now=now)
                 if held and held.holder == holder:
                     if held.expires_at - now > ttl_seconds / 2:
+                        self._leased.add(app)
                         return held
                     acquired_at = held.acquired_at
                 self.engine.remove(existing[0].id)
@@ -268,6 +277,7 @@ class DockerHostTarget(DeployTarget):
                 if "already in use" not in exc.message and "Conflict" not in exc.message:
                     raise
                 continue  # someone else created it between our look and our create
+            self._leased.add(app)
             return lease
         current = self.engine.inspect(name)
         held = Lease.from_labels(current[0].labels) if current else held
@@ -277,6 +287,8 @@ class DockerHostTarget(DeployTarget):
         raise LeaseHeldError(held, now=now)
 
     def release_lease(self, lease: Lease) -> None:
+        self._leased.discard(lease.app)
+        self._known_markers.pop(lease.app, None)
         existing = self.engine.inspect(f"{lease.app}-lease")
         held = Lease.from_labels(existing[0].labels) if existing else None
         if held is not None and held.holder == lease.holder:
