@@ -17,7 +17,7 @@ from paved.adapters.scanners.pip_licenses import PipLicensesScanner
 from paved.adapters.scanners.trivy import TrivyScanner
 from paved.adapters.workspace.local import LocalWorkspace
 from paved.errors import UsageError
-from paved.params import parse_list
+from paved.params import parse_list, path_problem
 from paved.report import sarif
 from paved.report import securityscan as report
 from paved.report.securityscan_text import sarif_dir
@@ -27,9 +27,11 @@ from paved.securityscan.osv import OfflineAudit
 
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Sequence
 
     from paved.adapters.scanners.interface import Scanner
     from paved.model import Rendered
+    from paved.report.sarif import SarifFile
     from paved.securityscan.outcome import SecurityScanOutcome
 
 _REQUIREMENT_GLOB = "requirements*.txt"
@@ -39,8 +41,9 @@ def handle(args: argparse.Namespace) -> Rendered:
     """Run security-scan for parsed arguments; write the SARIF files; render."""
     options = options_from(args)
     outcome = security_scan(options, scanners_for(options), LocalWorkspace())
-    write_sarif(outcome)
-    return report.render(outcome)
+    files = sarif.documents(outcome)  # built once: written here, counted in the report
+    write_sarif(outcome, files)
+    return report.render(outcome, files)
 
 
 def options_from(args: argparse.Namespace) -> SecurityScanOptions:
@@ -87,15 +90,15 @@ def scanners_for(options: SecurityScanOptions) -> dict[ScannerKind, Scanner]:
     }
 
 
-def write_sarif(outcome: SecurityScanOutcome) -> list[Path]:
-    """Write one SARIF file per tool into the output directory's sarif/ folder."""
+def write_sarif(outcome: SecurityScanOutcome, files: Sequence[SarifFile]) -> list[Path]:
+    """Write the SARIF files (one per tool) into the output directory's sarif/ folder."""
     folder = Path(sarif_dir(outcome))
     written = []
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for stale in folder.glob("*.sarif"):
             stale.unlink()
-        for document in sarif.documents(outcome):
+        for document in files:
             path = folder / document.name
             path.write_text(document.text, encoding="utf-8")
             written.append(path)
@@ -105,6 +108,9 @@ def write_sarif(outcome: SecurityScanOutcome) -> list[Path]:
 
 
 def _requirement(project: Path, name: str) -> Path:
+    problem = path_problem(name)
+    if problem:
+        raise UsageError(problem, name="--requirements", valid="a file name the system accepts")
     path = (project / name).resolve()
     if not path.is_file():
         raise UsageError(

@@ -24,13 +24,25 @@ class FailureKind(StrEnum):
 
 @dataclass(frozen=True)
 class Failure:
-    """One reason the run failed, located where that helps."""
+    """One reason the run failed, as data (report.containerbuild.failure_message words it),
+    located where that helps."""
 
     kind: FailureKind
-    message: str
     file: str | None = None
     """Repository-relative Dockerfile path, for a failing step."""
     line: int | None = None
+    step: int | None = None
+    """The failing build step's number (0 when the builder did not say)."""
+    instruction: str | None = None
+    """The failing Dockerfile instruction; None when the failing step is not known."""
+    reference: str | None = None
+    """name:tag of a tag that is missing or differs."""
+    digest: str | None = None
+    """The digest pushed (and expected under every tag)."""
+    found: str | None = None
+    """The digest the registry has under the tag."""
+    detail: str = ""
+    """The tool's own words: the step's error, the push's last line."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +53,13 @@ class TagCheck:
     registry_digest: str | None
     """None when the registry has no manifest under the tag."""
     expected: str
+    name: str = ""
+    """The image (registry/repository) the tag belongs to."""
+
+    @property
+    def reference(self) -> str:
+        """name:tag."""
+        return f"{self.name}:{self.tag}"
 
     @property
     def matches(self) -> bool:
@@ -64,6 +83,9 @@ class ContainerBuildOutcome:
     image_size_bytes: int | None = None
     pushed_size_bytes: int | None = None
     tag_checks: tuple[TagCheck, ...] = ()
+    """Every tag of every image, as read back from its registry."""
+    digests: tuple[tuple[str, str], ...] = ()
+    """(image name, digest) of each image pushed, in order; `digest` is the first one's."""
     failures: tuple[Failure, ...] = ()
 
     @property
@@ -78,8 +100,13 @@ class ContainerBuildOutcome:
 
     @property
     def pushed(self) -> bool:
-        """The image is in the registry under every tag."""
-        return self.push and bool(self.tag_checks) and all(c.matches for c in self.tag_checks)
+        """Every image is in its registry under every tag."""
+        return (
+            self.push
+            and not self.failures
+            and bool(self.tag_checks)
+            and all(c.matches for c in self.tag_checks)
+        )
 
     @property
     def verified(self) -> bool:

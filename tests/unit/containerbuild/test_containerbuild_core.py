@@ -1,103 +1,40 @@
 """Orchestration with fakes of our own interfaces: push first, tags after, every tag checked."""
 
-# ruff: noqa: ARG002 - the fakes implement whole interfaces and ignore what they do not need
-
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import yaml
 from containerbuild_support import make_event
+from fakes.docker import DIGEST, FakeEngine
+from fakes.registry import FakeRegistry
+from fakes.workspace import ScriptedWorkspace
 from paved.adapters.docker import (
-    BuildRequest,
     BuildResult,
-    DockerEngine,
-    EngineInfo,
     FailedStep,
     PushResult,
 )
 from paved.adapters.docker.build_output import read_buildkit, read_legacy
-from paved.adapters.registry import Manifest, Registry
-from paved.adapters.workspace import Command, CommandResult, Workspace
 from paved.containerbuild import (
     DEFAULT_RULES,
     ContainerBuildOptions,
     RegistryCredentials,
     build_and_push,
+    parse_images,
     parse_rules,
 )
-from paved.report.containerbuild import render
+from paved.report.containerbuild import failure_message, render
 
 ROOT = Path(__file__).resolve().parents[3]
-DIGEST = "sha256:" + "a" * 64
 OTHER = "sha256:" + "b" * 64
 DOCKERFILE = "FROM base\nRUN make\nRUN false\n"
 
 
-class FakeWorkspace(Workspace):
-    def run(self, command: Command) -> CommandResult:
-        raise NotImplementedError
-
-    def read_text(self, path: Path) -> str | None:
-        return DOCKERFILE if path.name == "Dockerfile" else None
-
-    def exists(self, path: Path) -> bool:
-        return True
-
-    def which(self, program: str) -> str | None:
-        return None
-
-
-class FakeEngine(DockerEngine):
-    def __init__(self, build: BuildResult, push: PushResult | None = None) -> None:
-        self.result = build
-        self.pushed = push or PushResult(ok=True, digest=DIGEST)
-        self.calls: list[str] = []
-
-    def check(self) -> EngineInfo:
-        return EngineInfo(host="unix:///x", server_version="20.10", buildx=False)
-
-    def build(self, request: BuildRequest) -> BuildResult:
-        self.calls.append("build")
-        return self.result
-
-    def push(self, reference: str) -> PushResult:
-        self.calls.append(f"push {reference}")
-        return self.pushed
-
-    def login(self, registry: str, username: str, password: str) -> None:
-        self.calls.append(f"login {username}")
-
-    def logout(self, registry: str) -> None:
-        self.calls.append("logout")
-
-    def image_size(self, reference: str) -> int | None:
-        return 1000
-
-
-class FakeRegistry(Registry):
-    def __init__(self, drift: dict[str, str] | None = None) -> None:
-        self.tags: dict[str, str] = {}
-        self.drift = drift or {}
-        self.puts: list[str] = []
-
-    def ping(self) -> None:
-        return
-
-    def manifest(self, repository: str, reference: str) -> Manifest | None:
-        digest = (
-            self.drift.get(reference)
-            or self.tags.get(reference)
-            or (reference if reference == DIGEST else None)
-        )
-        return (
-            Manifest(digest=digest, media_type="m", body=b"{}", content_size=10) if digest else None
-        )
-
-    def put_manifest(self, repository: str, reference: str, manifest: Manifest) -> str:
-        self.puts.append(reference)
-        self.tags[reference] = manifest.digest
-        return manifest.digest
+def _workspace() -> ScriptedWorkspace:
+    return ScriptedWorkspace(
+        {Path("/src/Dockerfile"): DOCKERFILE}, dirs={Path("/src")}, commands_allowed=False
+    )
 
 
 def _options(**changes) -> ContainerBuildOptions:
@@ -107,14 +44,16 @@ def _options(**changes) -> ContainerBuildOptions:
         "registry": "127.0.0.1:5000",
         "repository": "acme/api",
         "tag_rules": parse_rules(DEFAULT_RULES),
+        "push": True,
     }
     values.update(changes)
     return ContainerBuildOptions(**values)
 
 
 def _run(engine, registry, **changes):
+    registries = {"127.0.0.1:5000": registry, "ghcr.io": registry}
     return build_and_push(
-        _options(**changes), make_event("refs/tags/v1.2.3"), engine, registry, FakeWorkspace()
+        _options(**changes), make_event("refs/tags/v1.2.3"), engine, registries, _workspace()
     )
 
 
@@ -129,7 +68,7 @@ def test_the_anchor_is_pushed_first_then_the_other_tags_get_its_manifest():
         "push 127.0.0.1:5000/acme/api:sha-0123456",
         "logout",
     ]
-    assert registry.puts == ["1.2.3", "1.2", "1", "latest"]
+    assert registry.puts == ["1.2.3", "1.2", "1", "v1.2.3", "latest"]
     assert outcome.image == f"127.0.0.1:5000/acme/api@{DIGEST}"
     assert outcome.verified
     assert "s3cret" not in render(outcome).json_document
@@ -158,7 +97,7 @@ def test_a_tag_that_differs_in_the_registry_fails_the_run():
     assert outcome.image is None
     [failure] = outcome.failures
     assert failure.kind == "digest-mismatch"
-    assert ":1.2 is " + OTHER in failure.message
+    assert ":1.2 is " + OTHER in failure_message(failure)
     assert render(outcome).outputs["digest"] == ""
 
 
@@ -173,7 +112,7 @@ def test_a_failing_step_is_located_at_its_dockerfile_line():
     )
     [failure] = outcome.failures
     assert (failure.file, failure.line) == ("/src/Dockerfile", 3)
-    assert "step 3 `RUN false`" in failure.message
+    assert "step 3 `RUN false`" in failure_message(failure)
     [annotation] = render(outcome).annotations
     assert annotation.line == 3
 
@@ -229,3 +168,71 @@ def test_build_output_of_both_builders_names_the_failing_step():
         3,
     )
     assert kit.failed_step.message.startswith("failed to solve")
+
+
+def test_every_image_is_pushed_to_its_own_registry_and_verified_there():
+    engine = FakeEngine(BuildResult(ok=True, duration_seconds=1.0, image_id="sha256:" + "c" * 64))
+    here, there = FakeRegistry(), FakeRegistry()
+    here.tags["sha-0123456"] = there.tags["sha-0123456"] = DIGEST
+    images = parse_images(["127.0.0.1:5000/acme/api", "ghcr.io/acme/api"])
+    outcome = build_and_push(
+        _options(images=images, credentials=RegistryCredentials("bot", "s3cret")),
+        make_event("refs/tags/v1.2.3"),
+        engine,
+        {"127.0.0.1:5000": here, "ghcr.io": there},
+        _workspace(),
+    )
+    assert engine.calls == [
+        "login bot",
+        "build",
+        "push 127.0.0.1:5000/acme/api:sha-0123456",
+        "push ghcr.io/acme/api:sha-0123456",
+        "logout",
+    ]
+    assert here.puts == there.puts == ["1.2.3", "1.2", "1", "v1.2.3", "latest"]
+    assert outcome.verified
+    assert [c.reference for c in outcome.tag_checks][:2] == [
+        "127.0.0.1:5000/acme/api:1.2.3",
+        "127.0.0.1:5000/acme/api:1.2",
+    ]
+    rendered = render(outcome)
+    assert rendered.outputs["imageid"] == "sha256:" + "c" * 64
+    metadata = json.loads(rendered.outputs["metadata"])
+    assert metadata["containerimage.digest"] == DIGEST
+    assert len(metadata["image.name"].split(",")) == 12
+
+
+def test_one_image_that_fails_to_push_fails_the_run_and_reports_no_image():
+    engine = FakeEngine(BuildResult(ok=True, duration_seconds=1.0))
+    here, there = FakeRegistry(), FakeRegistry(drift={"latest": OTHER})
+    here.tags["sha-0123456"] = there.tags["sha-0123456"] = DIGEST
+    images = parse_images(["127.0.0.1:5000/acme/api", "ghcr.io/acme/api"])
+    outcome = build_and_push(
+        _options(images=images),
+        make_event("refs/tags/v1.2.3"),
+        engine,
+        {"127.0.0.1:5000": here, "ghcr.io": there},
+        _workspace(),
+    )
+    [failure] = outcome.failures
+    assert failure_message(failure).startswith("ghcr.io/acme/api:latest is ")
+    assert outcome.image is None
+    assert "login bot" not in engine.calls
+    assert render(outcome).outputs["digest"] == ""
+
+
+def test_a_failed_push_of_one_of_several_images_names_that_image():
+    engine = FakeEngine(
+        BuildResult(ok=True, duration_seconds=1.0),
+        PushResult(ok=False, output_tail="denied: no such repository"),
+    )
+    images = parse_images(["127.0.0.1:5000/acme/api", "ghcr.io/acme/api"])
+    registries = {"127.0.0.1:5000": FakeRegistry(), "ghcr.io": FakeRegistry()}
+    outcome = build_and_push(
+        _options(images=images), make_event("refs/tags/v1.2.3"), engine, registries, _workspace()
+    )
+    assert [failure_message(f) for f in outcome.failures] == [
+        "docker push 127.0.0.1:5000/acme/api:sha-0123456 failed: denied: no such repository",
+        "docker push ghcr.io/acme/api:sha-0123456 failed: denied: no such repository",
+    ]
+    assert outcome.image is None
