@@ -73,14 +73,16 @@ class DeployOptions:
     app: str
     image: str
     strategy: Strategy = Strategy.CANARY
-    canary_steps: tuple[CanaryStep, ...] = tuple(CanaryStep(w, 0.0) for w in DEFAULT_CANARY_WEIGHTS)
+    canary_steps: tuple[CanaryStep, ...] = tuple(
+        CanaryStep(w, 30.0) for w in DEFAULT_CANARY_WEIGHTS
+    )
     replicas: int | None = None
     """Instances of the new version at the end; None = as many as the live version has."""
     canary_replicas: int = 1
-    bake_seconds: float = 0.0
+    bake_seconds: float = 60.0
     """Blue-green: how long the new color is analysed with all traffic, old color still up."""
     ready_timeout_seconds: float = 120.0
-    smoke_checks: tuple[SmokeCheck, ...] = ()
+    smoke_checks: tuple[SmokeCheck, ...] = (SmokeCheck("/health"),)
     lease_ttl_seconds: float = 900.0
     holder: str = "paved"
     approve_gates: bool = False

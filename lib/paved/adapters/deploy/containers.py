@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import shutil
-import subprocess
 import tarfile
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from paved import log
 from paved.adapters.docker.cli import DEFAULT_HOST, START_HINT, UNREACHABLE
+from paved.adapters.process.runner import ProcessTimeoutError, run_program
 from paved.errors import EnvironmentProblemError, ToolNotFoundError
 
 _TIMEOUT = 120
@@ -95,28 +96,21 @@ class ContainerEngine:
             )
         self.program = program
 
-    def run(self, *args: str, stdin: bytes | None = None, timeout: float = _TIMEOUT) -> str:
+    def run(self, *args: str, timeout: float = _TIMEOUT) -> str:
         """Run one docker command; its stdout, or DockerError / EnvironmentProblemError."""
         env = {**os.environ, "DOCKER_HOST": self.host}
         try:
-            done = subprocess.run(
-                [self.program, *args],
-                input=stdin,
-                env=env,
-                capture_output=True,
-                timeout=timeout,
-                check=False,
-            )
-        except subprocess.TimeoutExpired as exc:
+            done = run_program([self.program, *args], env=env, timeout=timeout)
+        except ProcessTimeoutError as exc:
             msg = f"the Docker engine at {self.host} did not answer `docker {args[0]}` in time"
             raise EnvironmentProblemError(msg, hint=START_HINT) from exc
-        err = done.stderr.decode(errors="replace").strip()
-        if done.returncode != 0:
+        err = done.errors.strip()
+        if done.exit_code != 0:
             if UNREACHABLE.search(err):
                 msg = f"the Docker engine at {self.host} is not reachable: {err.splitlines()[-1]}"
                 raise EnvironmentProblemError(msg, hint=START_HINT)
-            raise DockerError(args, err.splitlines()[-1] if err else f"exit {done.returncode}")
-        return done.stdout.decode(errors="replace")
+            raise DockerError(args, err.splitlines()[-1] if err else f"exit {done.exit_code}")
+        return done.output
 
     def version(self) -> str:
         """The engine's version (checks that it answers)."""
@@ -162,10 +156,11 @@ class ContainerEngine:
         try:
             self.run("image", "inspect", MARKER_IMAGE)
         except DockerError:
-            empty = io.BytesIO()
-            with tarfile.open(fileobj=empty, mode="w"):
-                pass
-            self.run("import", "-", MARKER_IMAGE, stdin=empty.getvalue())
+            with tempfile.TemporaryDirectory(prefix="paved-marker-") as scratch:
+                empty = Path(scratch) / "empty.tar"
+                with tarfile.open(empty, mode="w"):
+                    pass
+                self.run("import", str(empty), MARKER_IMAGE)
 
     def create_marker(self, name: str, labels: dict[str, str]) -> str:
         """A never-started container holding `labels`; fails if `name` is taken."""
