@@ -144,3 +144,24 @@ def test_a_canary_that_answers_500_is_rolled_back_at_10_percent(docker_host, ser
     # Users met the canary's 500s only while it had 10 %: one analysis look, a fraction of a second.
     assert 0 <= report.failures < report.requests * 0.1
     assert outcome.traffic_restored_seconds < 1.0
+
+
+def test_a_gate_holds_the_canary_at_its_weight_until_an_approved_run(docker_host, service_images):
+    deploy(docker_host, service_images.v1, Strategy.DIRECT, "1.0.0", replicas=2)
+    gated = canary_steps((10, 100), 1.0, frozenset({10}))
+    load = under_load(docker_host)
+    paused = deploy(docker_host, service_images.v2, Strategy.CANARY, "2.0.0", steps=gated)
+    assert paused.result is DeployResult.PAUSED
+    assert paused.final_weight == 10
+    assert docker_host.target().observe(docker_host.app).traffic.candidate_weight == 10
+    # The approval job is another job: another holder, the same plan.
+    approved = deploy(
+        docker_host, service_images.v2, Strategy.CANARY, "2.0.0",
+        steps=gated, holder="approve-job", approve_gates=True,
+    )  # fmt: skip
+    report = load.stop()
+    assert approved.result is DeployResult.SUCCEEDED, approved.reason
+    assert approved.resumed_from == paused.steps[-1].index
+    assert approved.revision == paused.revision
+    assert report.failures == 0, report
+    assert versions_served(docker_host) == {"2.0.0"}
