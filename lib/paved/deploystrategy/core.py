@@ -244,7 +244,7 @@ class Rollout:
             )
             self.target.write_state(progress.state)
             return DeployResult.SUCCEEDED, reason, None, None
-        rollback, restored = self._rollback(plan.rollback, progress.state.revision)
+        rollback, restored = self._rollback(plan.rollback, progress.state.revision, progress.weight)
         progress.weight = rollback.weight
         ok = rollback.status is StepStatus.PASSED
         progress.state = progress.state.ended(
@@ -257,24 +257,31 @@ class Rollout:
             reason = f"{reason}; the rollback did not finish: {rollback.detail}"
         return (DeployResult.ROLLED_BACK if ok else DeployResult.FAILED), reason, rollback, restored
 
-    def _rollback(self, rollback: Rollback, revision: int) -> tuple[StepRecord, float | None]:
-        """Traffic to stable first, then the candidate away; timed from the decision."""
+    def _rollback(
+        self, rollback: Rollback, revision: int, weight: int
+    ) -> tuple[StepRecord, float | None]:
+        """Traffic to stable first, then the candidate away; timed from the decision.
+        `weight` is the new version's share before it (kept if the rollback cannot move it)."""
         started = self._elapsed()
         restored = None
         app = self.options.app
-        weight = 0
         problem = ""
         try:
             if rollback.strategy is Strategy.DIRECT:
                 problem = self._restore_in_place(rollback, revision)
+                weight = weight if problem else 0
             else:
                 weight = self.target.set_traffic(app, TrafficSplit.stable_only()).candidate_weight
-                restored = self._elapsed() - started
-                self.target.remove(app, Track.CANDIDATE)
+                restored = None if weight else self._elapsed() - started
+                if weight:
+                    # Nothing ready on stable to take the traffic: keep the candidate serving.
+                    problem = f"stable has no ready instance; {weight} % stays on the candidate"
+                else:
+                    self.target.remove(app, Track.CANDIDATE)
         except PavedError as exc:
             problem = str(exc)
         if problem:
-            status, weight = StepStatus.ERROR, 100
+            status = StepStatus.ERROR
         else:
             status = StepStatus.PASSED
             restored = self._elapsed() - started if restored is None else restored
@@ -311,7 +318,7 @@ class Rollout:
                 stale.replicas,
                 self.options.ready_timeout_seconds,
             )
-            record, _ = self._rollback(rollback, stale.revision)
+            record, _ = self._rollback(rollback, stale.revision, stale.weight)
             status = RolloutStatus.ROLLED_BACK
         self.target.write_state(stale.ended(status, weight=record.weight, now=self.clock.now()))
         return record

@@ -142,6 +142,9 @@ class FakeTarget(DeployTarget):
         if self.crash_at_weight == split.candidate_weight:
             self.crash_at_weight = None
             raise Crash
+        stable = self._workload(Track.STABLE)
+        if split.candidate_weight < 100 and stable is not None and not stable.ready_replicas:
+            return self.split  # like HAProxy: no ready stable server to give weight to
         self.split = split
         major = Track.CANDIDATE if split.candidate_weight > 50 else Track.STABLE
         self.history.append((self.tracks[major].image, split.candidate_weight))

@@ -192,3 +192,23 @@ def test_the_default_analysis_fails_on_a_smoke_check_within_the_window():
     assert result.verdict is Verdict.PASS
     assert clock.t - start == 5
     assert len(http.urls) == 1 + 6
+
+
+def test_a_rollback_with_no_ready_stable_keeps_the_candidate_serving_and_says_so():
+    clock, target = setup()
+
+    class StableDiesAt50(ScriptedAnalysis):
+        def analyse(self, request):
+            if request.weight == 50:
+                target.never_ready = frozenset({"app:1"})  # the old version went down
+            return super().analyse(request)
+
+    options = DeployOptions("app", "app:2", Strategy.CANARY, smoke_checks=HEALTH, holder="r")
+    analysis = StableDiesAt50(clock, frozenset({50}))
+    outcome = Rollout(options, target, analysis, FakeHttp(target), clock.clock()).run()
+    assert outcome.result is DeployResult.FAILED
+    assert "stable has no ready instance; 50 % stays on the candidate" in outcome.reason
+    assert Track.CANDIDATE in target.tracks
+    assert outcome.final_weight == 50
+    assert outcome.traffic_restored_seconds is None
+    assert target.state.status is RolloutStatus.FAILED
