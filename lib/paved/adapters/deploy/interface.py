@@ -327,9 +327,10 @@ class DeployTarget(ABC):
         CANDIDATE: create (or update) the candidate's workload beside the stable one; it gets
         no traffic until `set_traffic` gives it some.
         STABLE (the direct strategy): update the live workload in place, as the target's own
-        rolling update does (Kubernetes: patch the Deployment; Docker: replace containers one
-        by one behind the router). It must not take away the old version's capacity before
-        the new instances are ready; when they never are, leave the old version serving.
+        rolling update does (Kubernetes: patch the Deployment; the Docker host: start the new
+        containers beside the old ones, and `wait_ready(STABLE)` moves traffic once they are
+        ready). It must not take away the old version's capacity before the new instances
+        are ready; when they never are, leave the old version serving.
         """
 
     @abstractmethod
