@@ -10,8 +10,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.paved-setup-$(shell cat requirements/dev.txt pyproject.toml | sha256sum | cut -c1-16)
 # Debian packages a test tier needs: git (the consumer repositories act runs in); docker.io,
 # docker-registry and debootstrap (container-build: a real engine, a real registry, an offline
-# base image); prometheus (promtool checks the metrics text; rollback-guard queries it).
-APT_PACKAGES := git docker.io docker-registry debootstrap prometheus
+# base image); prometheus (promtool checks the metrics text; rollback-guard queries it); haproxy
+# (deploy-strategy: the Docker-host router, weights through its runtime API).
+APT_PACKAGES := git docker.io docker-registry debootstrap prometheus haproxy
 
 .PHONY: help setup apt test test-unit test-e2e lint fmt demo bench lock clean
 

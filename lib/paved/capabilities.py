@@ -37,6 +37,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     Capability("build-test", "paved.buildtest", "paved.cli.build_test", "install, format check, lint and test a project; gate on tests and coverage"),  # noqa: E501
     Capability("container-build", "paved.containerbuild", "paved.cli.container_build", "build an image, tag and label it, push it and verify its digest in the registry"),  # noqa: E501
     Capability("security-scan", "paved.securityscan", "paved.cli.security_scan", "SAST, dependency audit, secrets, licenses, SBOM and image scan; one gate"),  # noqa: E501
+    Capability("deploy-strategy", "paved.deploystrategy", "paved.cli.deploy_strategy", "roll an image out (direct, blue-green, canary) with checks between steps; resumable"),  # noqa: E501
     Capability("ci-metrics", "paved.cimetrics", "paved.cli.ci_metrics", "pipeline and DORA metrics from the GitHub API, synced incrementally into SQLite"),  # noqa: E501
     Capability("advisories", "paved.securityscan.advisories", "paved.cli.advisories", "download, import or show the OSV database of security-scan's offline audit"),  # noqa: E501
 )  # fmt: skip

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 _TAIL_LINES = 30
 _CHECK_TIMEOUT = 30
-_UNREACHABLE = re.compile(
+UNREACHABLE = re.compile(
     r"Cannot connect to the Docker daemon|Is the docker daemon running|"
     r"error during connect|dial unix .*(no such file|connection refused|permission denied)",
     re.IGNORECASE,
@@ -186,7 +186,7 @@ class DockerCli(DockerEngine):
         return done.exit_code, list(done.lines), done.seconds
 
     def _raise_if_unreachable(self, code: int, lines: Sequence[str]) -> None:
-        if code != 0 and any(_UNREACHABLE.search(line) for line in lines[-5:]):
+        if code != 0 and any(UNREACHABLE.search(line) for line in lines[-5:]):
             raise EnvironmentProblemError(
                 f"the Docker engine at {self.host} is not reachable: {lines[-1]}", hint=START_HINT
             )

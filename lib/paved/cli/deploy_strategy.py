@@ -1,0 +1,152 @@
+"""`paved deploy-strategy` (flags: deploystrategy.params): pick the target, run the rollout
+(or print its plan), append the local deploy record, render."""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+from typing import TYPE_CHECKING
+
+from paved.adapters.deploy.containers import ContainerEngine
+from paved.adapters.deploy.docker_host import DockerHostSettings, DockerHostTarget
+from paved.adapters.http.stdlib import StdlibHttpClient
+from paved.adapters.router.haproxy import HaproxyRuntime
+from paved.deploystrategy.analysis import ReadinessAndSmoke
+from paved.deploystrategy.clock import Clock
+from paved.deploystrategy.core import Rollout
+from paved.deploystrategy.options import (
+    DeployOptions,
+    canary_steps,
+    check_weights,
+    parse_app,
+    parse_smoke_check,
+    parse_weight_list,
+    weights_by_increment,
+)
+from paved.errors import UsageError
+from paved.params import parse_list
+from paved.report import deploystrategy as report
+
+if TYPE_CHECKING:
+    import argparse
+    from pathlib import Path
+
+    from paved.adapters.deploy.interface import DeployTarget
+    from paved.model import Rendered
+
+CLOCK = Clock(now=time.time, monotonic=time.monotonic, sleep=time.sleep)
+_RECORD_CONTEXT = {
+    "repository": "GITHUB_REPOSITORY",
+    "sha": "GITHUB_SHA",
+    "ref": "GITHUB_REF",
+    "run_id": "GITHUB_RUN_ID",
+    "run_attempt": "GITHUB_RUN_ATTEMPT",
+    "workflow": "GITHUB_WORKFLOW",
+    "actor": "GITHUB_ACTOR",
+}
+
+
+def handle(args: argparse.Namespace) -> Rendered:
+    """Run (or plan) one rollout for parsed arguments."""
+    options = options_from(args)
+    http = StdlibHttpClient()
+    target = target_from(args, options.app, http)
+    analysis = ReadinessAndSmoke(target, http, options.smoke_checks, CLOCK)
+    rollout = Rollout(options, target, analysis, http, CLOCK)
+    if args.dry_run:
+        target.check()
+        return report.render_plan(rollout.plan_only(), options.app, args.environment)
+    outcome = rollout.run()
+    context = {
+        key: os.environ[name] for key, name in _RECORD_CONTEXT.items() if os.environ.get(name)
+    }
+    _append(args.record, report.record_line(outcome, args.environment, context))
+    return report.render(outcome, args.environment)
+
+
+def default_holder() -> str:
+    """The workflow run and job (a re-run is the same holder), or host:pid locally."""
+    run = os.environ.get("GITHUB_RUN_ID")
+    if run:
+        return f"github-run-{run}-{os.environ.get('GITHUB_JOB', 'job')}"
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def options_from(args: argparse.Namespace) -> DeployOptions:
+    """DeployOptions from parsed flags; every value checked with what is valid."""
+    if args.step_weight is not None:
+        weights = weights_by_increment(args.step_weight, args.max_weight)
+    else:
+        weights = parse_weight_list(args.canary_steps)
+    try:
+        gates = frozenset(int(w) for w in parse_list(args.gate_after or ""))
+    except ValueError:
+        raise UsageError(
+            f"{args.gate_after!r} is not a list of weights",
+            name="gate-after",
+            valid="comma-separated canary weights, e.g. 50",
+        ) from None
+    return DeployOptions(
+        app=parse_app(args.app),
+        image=_image(args.image),
+        strategy=args.strategy,
+        canary_steps=canary_steps(check_weights(weights), args.step_seconds, gates),
+        replicas=args.replicas,
+        canary_replicas=args.canary_replicas,
+        bake_seconds=args.bake_seconds,
+        ready_timeout_seconds=args.ready_timeout,
+        smoke_checks=tuple(parse_smoke_check(line) for line in args.smoke),
+        lease_ttl_seconds=args.lease_ttl,
+        holder=args.holder or default_holder(),
+        approve_gates=args.approve,
+    )
+
+
+def _image(text: str) -> str:
+    if not text or any(c.isspace() for c in text) or text.startswith("-"):
+        raise UsageError(
+            f"{text!r} is not an image reference",
+            name="image",
+            valid="registry/name@sha256:<digest> or registry/name:tag",
+        )
+    return text
+
+
+def _env(lines: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for line in lines:
+        key, sep, value = line.partition("=")
+        if not sep or not key.strip() or not key.strip().replace("_", "").isalnum():
+            raise UsageError(f"{line!r} is not KEY=VALUE", name="env", valid="KEY=VALUE per line")
+        pairs.append((key.strip(), value))
+    return tuple(pairs)
+
+
+def target_from(args: argparse.Namespace, app: str, http: StdlibHttpClient) -> DeployTarget:
+    """The concrete target the flags name."""
+    ready_path = args.ready_path or None
+    if ready_path is not None and not ready_path.startswith("/"):
+        raise UsageError(f"{ready_path!r} is not a path", name="ready-path", valid="/health")
+    settings = DockerHostSettings(
+        backend=args.router_backend or app,
+        network=args.docker_network,
+        container_port=args.container_port,
+        ready_path=ready_path,
+        env=_env(args.env),
+    )
+    return DockerHostTarget(
+        ContainerEngine(args.docker_host or None),
+        HaproxyRuntime(args.haproxy_socket),
+        http,
+        settings,
+    )
+
+
+def _append(path: Path, line: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as record:
+            record.write(line)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror}", name="record") from exc

@@ -1,0 +1,47 @@
+"""deploy-strategy's parameters, declared once (see paved.params)."""
+
+from __future__ import annotations
+
+from paved.deploystrategy.options import Strategy
+from paved.params import Choice, Declaration, Flag, Integer, Lines, Number, PathParam, Text
+
+TARGETS = ("docker",)
+"""Deploy targets this build wires (the Kubernetes target plugs in beside it)."""
+
+DECLARATION = Declaration(
+    "deploy-strategy",
+    description="Roll an image out to a target from the workflow job: direct, blue-green or "
+    "canary (10,50,100 by default), with readiness and smoke checks between steps. The "
+    "rollout's state and a lease are recorded on the target, so a re-run converges where a "
+    "cancelled job stopped and a second deploy of the app is refused while one is in flight. "
+    "Whatever fails, the version that was live keeps serving 100 %.",
+    params=(
+        Text(name="app", required=True, help="The app's name on the target (lower-case letters, digits, '-')."),  # noqa: E501
+        Text(name="image", required=True, help="The image to deploy, by digest (container-build's image output)."),  # noqa: E501
+        Choice(name="strategy", choices=Strategy, default="canary", help="direct, blue-green or canary."),  # noqa: E501
+        Choice(name="target", choices=TARGETS, default="docker", help="Where the app runs: docker (containers on one engine, HAProxy in front)."),  # noqa: E501
+        Text(name="canary-steps", default="10,50,100", help="Canary weights in percent, increasing, ending at 100."),  # noqa: E501
+        Integer(name="step-weight", minimum=1, maximum=100, help="Instead of canary-steps: add this much weight per step (Flagger's stepWeight), up to max-weight, then 100."),  # noqa: E501
+        Integer(name="max-weight", minimum=1, maximum=100, default="100", help="With step-weight: the last weight before promotion."),  # noqa: E501
+        Number(name="step-seconds", minimum=0, default="30", help="How long each canary step is analysed."),  # noqa: E501
+        Text(name="gate-after", help="Comma-separated canary weights after which the rollout stops for approval (a re-run with approve continues)."),  # noqa: E501
+        Flag(name="approve", help="Pass the manual gates (the re-run after a GitHub environment approval)."),  # noqa: E501
+        Number(name="bake-seconds", minimum=0, default="60", help="Blue-green: how long the new color is analysed with all traffic while the old one stays up."),  # noqa: E501
+        Integer(name="replicas", minimum=1, maximum=64, help="Instances at the end; empty means as many as the live version has (1 on a first deploy)."),  # noqa: E501
+        Integer(name="canary-replicas", minimum=1, maximum=64, default="1", help="Instances of the canary before it takes all traffic."),  # noqa: E501
+        Number(name="ready-timeout", minimum=1, default="120", help="Seconds to wait for instances to become ready."),  # noqa: E501
+        Lines(name="smoke", default="/health", help="Smoke checks, one per line: '/path [status=NNN] [json.key=value ...]', against the new version before it gets traffic and during analysis."),  # noqa: E501
+        Number(name="lease-ttl", minimum=10, default="900", help="Seconds the deploy lease lasts without renewal (a crashed job's lock ends then)."),  # noqa: E501
+        Text(name="holder", help="Who holds the lease; empty means the workflow run (run id and job), or host:pid locally. A re-run with the same holder continues its own rollout."),  # noqa: E501
+        Flag(name="dry-run", help="Print the plan and change nothing."),
+        Text(name="docker-host", help="The Docker engine (DOCKER_HOST form); empty means DOCKER_HOST or the default socket."),  # noqa: E501
+        Text(name="docker-network", default="paved", help="The user-defined bridge network the containers join (created if missing)."),  # noqa: E501
+        PathParam(name="haproxy-socket", allow_outside=True, default="/run/haproxy/admin.sock", help="HAProxy's runtime API socket (stats socket ... level admin)."),  # noqa: E501
+        Text(name="router-backend", help="The HAProxy backend with server slots for the app; empty means the app's name."),  # noqa: E501
+        Integer(name="container-port", minimum=1, maximum=65535, default="8080", help="The port the app listens on inside its container."),  # noqa: E501
+        Text(name="ready-path", help="An HTTP path that answers 200 when an instance is ready; empty means the image's HEALTHCHECK."),  # noqa: E501
+        Lines(name="env", help="Environment for the app's containers, KEY=VALUE, one per line."),
+        Text(name="environment", default="production", help="The environment's name, for the deploy record and the summary."),  # noqa: E501
+        PathParam(name="record", default=".paved/deploy-strategy/deploys.jsonl", help="The local deploy record (JSON lines, one per deploy) that ci-metrics reads; relative to the workspace."),  # noqa: E501
+    ),
+)  # fmt: skip

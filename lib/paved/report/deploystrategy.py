@@ -1,0 +1,336 @@
+"""deploy-strategy as text: timeline summary (Mermaid), console, JSON outcome, deploy record."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, assert_never
+
+from paved.deploystrategy.outcome import DeployResult
+from paved.deploystrategy.plan import (
+    Analyse,
+    Apply,
+    Finalize,
+    Pause,
+    Promote,
+    Rollback,
+    Scale,
+    SetWeight,
+    Smoke,
+    WaitReady,
+)
+from paved.model import Annotation, Level, Rendered, Result
+from paved.report import markdown as md
+from paved.report.outcome_json import RESULT_ICON, assemble
+
+if TYPE_CHECKING:
+    from paved.adapters.deploy.interface import TargetView, Workload
+    from paved.deploystrategy.outcome import DeployOutcome, StepRecord
+    from paved.deploystrategy.plan import Plan, Step
+
+CAPABILITY = "deploy-strategy"
+RECORD_SCHEMA = "paved/deploy-record/v1"
+_STATUS_ICON = {"passed": "✅", "failed": "❌", "skipped": "⏭️", "error": "⚠️"}
+
+
+def describe(step: Step | Rollback) -> str:  # noqa: C901, PLR0911 - one sentence per kind
+    """One step in a few words."""
+    match step:
+        case Apply(track=track, image=image, replicas=replicas):
+            return f"run {image} x{replicas} as {track}"
+        case Scale(track=track, replicas=replicas):
+            return f"scale {track} to {replicas}"
+        case WaitReady(track=track, timeout_seconds=timeout):
+            return f"wait until {track} is ready (up to {timeout:g} s)"
+        case Smoke(track=track):
+            return f"smoke checks against {track}"
+        case SetWeight(split=split):
+            return f"traffic {split.candidate_weight} % to candidate"
+        case Analyse(weight=weight, window_seconds=window):
+            return f"analyse at {weight} % for {window:g} s"
+        case Pause(seconds=seconds, gate=gate):
+            return "manual gate: wait for approval" if gate else f"pause {seconds:g} s"
+        case Promote(image=image):
+            return f"promote {image} to stable"
+        case Finalize():
+            return "retire the previous version"
+        case Rollback(previous_image=previous):
+            return f"roll back: all traffic to {previous or 'nothing'}, candidate removed"
+        case _:
+            assert_never(step)
+
+
+def _workload(workload: Workload | None) -> dict[str, object] | None:
+    if workload is None:
+        return None
+    return {
+        "image": workload.image,
+        "replicas": workload.replicas,
+        "ready_replicas": workload.ready_replicas,
+        "revision": workload.revision,
+    }
+
+
+def _left(view: TargetView | None) -> dict[str, object] | None:
+    if view is None:
+        return None
+    return {
+        "stable": _workload(view.stable),
+        "candidate": _workload(view.candidate),
+        "candidate_weight": view.traffic.candidate_weight,
+    }
+
+
+def _step(record: StepRecord) -> dict[str, object]:
+    analysis = record.analysis
+    return {
+        "index": record.index,
+        "kind": record.step.kind.value,
+        "what": describe(record.step),
+        "status": record.status.value,
+        "started_seconds": round(record.started, 3),
+        "seconds": round(record.seconds, 3),
+        "weight": record.weight,
+        "detail": record.detail,
+        "verdict": analysis.verdict.value if analysis else None,
+        "smoke": [
+            {
+                "path": s.check.path,
+                "ok": s.ok,
+                "status": s.status,
+                "expected": s.expected,
+                "got": s.got,
+            }
+            for s in record.smoke
+        ],
+    }
+
+
+def outcome_fields(outcome: DeployOutcome, environment: str) -> dict[str, object]:
+    """The JSON outcome's fields; the top-level scalars are also the action's outputs."""
+    plan = outcome.plan
+    return {
+        "result": outcome.result.to_result().value,
+        "status": outcome.result.value,
+        "app": outcome.app,
+        "environment": environment,
+        "target": outcome.target,
+        "strategy": plan.strategy.value if plan else outcome.requested_strategy,
+        "deployment_id": outcome.deployment_id,
+        "revision": outcome.revision,
+        "image": outcome.image,
+        "previous_image": outcome.previous_image,
+        "final_weight": outcome.final_weight,
+        "resumed_from_step": None if outcome.resumed_from is None else outcome.resumed_from + 1,
+        "seconds": round(outcome.seconds, 3),
+        "traffic_restored_seconds": (
+            None
+            if outcome.traffic_restored_seconds is None
+            else round(outcome.traffic_restored_seconds, 4)
+        ),
+        "reason": outcome.reason,
+        "holder": outcome.holder,
+        "target_description": outcome.target_description,
+        "steps": [_step(r) for r in outcome.steps],
+        # Objects even when absent ({}), so the action's outputs stay the scalars above.
+        "rollback": _step(outcome.rollback) if outcome.rollback else {},
+        "superseded": _step(outcome.superseded) if outcome.superseded else {},
+        "left": _left(outcome.left) or {},
+        "plan": [describe(s) for s in plan.steps] if plan else [],
+    }
+
+
+def _timeline(outcome: DeployOutcome) -> str:
+    records = [*outcome.steps, *([outcome.rollback] if outcome.rollback else [])]
+    rows = [
+        [
+            "↩" if r.index < 0 else r.index + 1,
+            f"{_STATUS_ICON[r.status.value]} {r.step.kind.value}",
+            describe(r.step),
+            f"{r.weight} %",
+            md.seconds(r.started),
+            md.seconds(r.seconds),
+            r.detail or (r.analysis.verdict.value if r.analysis else ""),
+        ]
+        for r in records
+    ]
+    return md.table(["#", "step", "what", "new version", "at", "took", "detail"], rows, "rllrrrl")
+
+
+def _weight_chart(outcome: DeployOutcome) -> str:
+    """The new version's share of traffic after each step: where a canary reads best."""
+    records = [*outcome.steps, *([outcome.rollback] if outcome.rollback else [])]
+    if len(records) < 2:  # noqa: PLR2004 - a line needs two points
+        return ""
+    labels = ", ".join(f'"{"rb" if r.index < 0 else r.index + 1}"' for r in records)
+    weights = ", ".join(str(r.weight) for r in records)
+    return (
+        "```mermaid\nxychart-beta\n"
+        '    title "Traffic on the new version after each step (%)"\n'
+        f"    x-axis [{labels}]\n"
+        '    y-axis "percent" 0 --> 100\n'
+        f"    line [{weights}]\n```"
+    )
+
+
+def _where(outcome: DeployOutcome) -> str:
+    left = outcome.left
+    if left is None:
+        return "What is left on the target could not be read."
+    parts = []
+    for name, workload in (("stable", left.stable), ("candidate", left.candidate)):
+        if workload is not None:
+            parts.append(
+                f"{name}: {md.code(workload.image)} "
+                f"{workload.ready_replicas}/{workload.replicas} ready"
+            )
+    split = left.traffic
+    parts.append(f"traffic: {split.stable_weight} % stable, {split.candidate_weight} % candidate")
+    return "Left on the target: " + "; ".join(parts) + "."
+
+
+def summary(outcome: DeployOutcome, environment: str) -> str:
+    """The job summary in GitHub-flavoured markdown."""
+    result = outcome.result.to_result().value
+    plan = outcome.plan
+    strategy = plan.strategy.value if plan else outcome.requested_strategy
+    heading = (
+        f"## {RESULT_ICON[result]} deploy-strategy {outcome.result.value}: "
+        f"{md.code(outcome.app)} to {md.escape_text(environment)}"
+    )
+    parts = [
+        heading,
+        md.table(
+            ["", ""],
+            [
+                ["deployment", md.code(outcome.deployment_id)],
+                ["strategy", strategy],
+                ["image", md.code(outcome.image)],
+                [
+                    "previous image",
+                    md.code(outcome.previous_image) if outcome.previous_image else "none",
+                ],
+                ["final weight", f"{outcome.final_weight} %"],
+                ["took", md.seconds(outcome.seconds)],
+                ["target", md.escape_text(outcome.target_description)],
+            ],
+        ),
+    ]
+    if outcome.reason:
+        parts.append(f"**Why:** {md.escape_text(outcome.reason)}")
+    if outcome.resumed_from is not None:
+        parts.append(f"Resumed an interrupted rollout at step {outcome.resumed_from + 1}.")
+    if outcome.superseded is not None:
+        parts.append(
+            "An interrupted rollout of another image was wound up first: "
+            + describe(outcome.superseded.step)
+        )
+    if outcome.traffic_restored_seconds is not None:
+        restored_ms = outcome.traffic_restored_seconds * 1000
+        parts.append(f"Rollback decision to all traffic on stable: {restored_ms:.0f} ms.")
+    if outcome.steps or outcome.rollback:
+        parts += ["### Timeline", _timeline(outcome)]
+        chart = _weight_chart(outcome)
+        if chart:
+            parts.append(chart)
+    parts.append(_where(outcome))
+    return "\n\n".join(parts) + "\n"
+
+
+def console(outcome: DeployOutcome, environment: str) -> str:
+    """The terminal report."""
+    lines = [
+        (
+            f"deploy-strategy {outcome.result.value}: {outcome.app} to {environment} "
+            f"({outcome.deployment_id}, {outcome.final_weight} % on {outcome.image})"
+        )
+    ]
+    for record in [*outcome.steps, *([outcome.rollback] if outcome.rollback else [])]:
+        number = "rb" if record.index < 0 else f"{record.index + 1:2d}"
+        detail = f"  {record.detail}" if record.detail else ""
+        lines.append(
+            f"  {number} {record.status.value:7} {record.seconds:7.2f} s  {record.weight:3d} %  "
+            f"{describe(record.step)}{detail}"
+        )
+    if outcome.reason:
+        lines.append(f"  why: {outcome.reason}")
+    lines.append("  " + _where(outcome).replace("`", ""))
+    return "\n".join(lines) + "\n"
+
+
+def annotations_for(outcome: DeployOutcome) -> tuple[Annotation, ...]:
+    """One annotation when the rollout did not succeed."""
+    title = f"deploy-strategy {outcome.result.value}: {outcome.app}"
+    if outcome.result in {DeployResult.ROLLED_BACK, DeployResult.FAILED}:
+        return (Annotation(Level.ERROR, outcome.reason or outcome.result.value, title=title),)
+    if outcome.result is DeployResult.PAUSED:
+        return (Annotation(Level.NOTICE, "waiting for approval at a manual gate", title=title),)
+    return ()
+
+
+def render(outcome: DeployOutcome, environment: str) -> Rendered:
+    """Everything a front end shows for one rollout."""
+    return assemble(
+        CAPABILITY,
+        outcome.result.to_result(),
+        outcome_fields(outcome, environment),
+        summary=summary(outcome, environment),
+        console=console(outcome, environment),
+        annotations=annotations_for(outcome),
+    )
+
+
+def render_plan(plan: Plan, app: str, environment: str) -> Rendered:
+    """--dry-run: the plan, numbered; nothing was changed."""
+    steps = [describe(s) for s in plan.steps]
+    text = "\n".join(
+        [f"deploy-strategy plan for {app} to {environment} ({plan.strategy.value}), dry run:"]
+        + [f"  {i:2d}. {s}" for i, s in enumerate(steps, 1)]
+        + [f"  on failure: {describe(plan.rollback)}"]
+    )
+    fields: dict[str, object] = {
+        "result": Result.PASSED.value,
+        "status": "planned",
+        "app": app,
+        "environment": environment,
+        "strategy": plan.strategy.value,
+        "image": plan.image,
+        "previous_image": plan.baseline.previous_image,
+        "plan": steps,
+        "rollback_plan": describe(plan.rollback),
+    }
+    markdown = (
+        f"## deploy-strategy plan: {md.code(app)} ({plan.strategy.value}, dry run)\n\n"
+        + "\n".join(f"{i}. {md.escape_text(s)}" for i, s in enumerate(steps, 1))
+        + f"\n\nOn failure: {md.escape_text(describe(plan.rollback))}\n"
+    )
+    return assemble(CAPABILITY, Result.PASSED, fields, summary=markdown, console=text + "\n")
+
+
+def record_line(outcome: DeployOutcome, environment: str, context: dict[str, str]) -> str:
+    """One line of the local deploy record (JSON lines) that ci-metrics reads."""
+
+    def moment(epoch: float) -> str:
+        return datetime.fromtimestamp(epoch, UTC).isoformat().replace("+00:00", "Z")
+
+    plan = outcome.plan
+    document = {
+        "schema": RECORD_SCHEMA,
+        "deployment_id": outcome.deployment_id,
+        "app": outcome.app,
+        "environment": environment,
+        "target": outcome.target,
+        "strategy": plan.strategy.value if plan else outcome.requested_strategy,
+        "image": outcome.image,
+        "previous_image": outcome.previous_image,
+        "revision": outcome.revision,
+        "status": outcome.result.value,
+        "success": outcome.result in {DeployResult.SUCCEEDED, DeployResult.UNCHANGED},
+        "started_at": moment(outcome.started_at),
+        "finished_at": moment(outcome.started_at + outcome.seconds),
+        "seconds": round(outcome.seconds, 3),
+        "final_weight": outcome.final_weight,
+        "reason": outcome.reason,
+        **context,
+    }
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"

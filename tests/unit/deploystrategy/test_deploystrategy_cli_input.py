@@ -1,0 +1,57 @@
+"""Bad input to `paved deploy-strategy`: exit 2, one line naming the flag and what is valid.
+
+Options are checked before any target is contacted, so these need no server."""
+
+from __future__ import annotations
+
+import pytest
+from paved.cli import run
+
+
+class Errors:
+    """A front end that keeps the error."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+
+    def show(self, rendered: object) -> None:
+        pytest.fail(f"expected an error, got {rendered}")
+
+    def fail(self, capability: str, error: object) -> None:
+        self.errors.append(f"{capability}: {error}")
+
+
+BASE = ["deploy-strategy", "--app=shop", "--image=127.0.0.1:5000/shop@sha256:" + "a" * 64]
+
+
+@pytest.mark.parametrize(
+    ("flags", "says"),
+    [
+        (["--canary-steps=10,5,100"], "canary-steps: weights must increase, but 5 follows 10"),
+        (["--canary-steps=10,50"], "canary-steps: the last weight is 50, not 100"),
+        (["--canary-steps=10,150"], "canary-steps: weight 150 is outside 1..100"),
+        (["--step-weight=60", "--max-weight=40"], "the step 60 is larger than the maximum 40"),
+        (["--step-weight=0"], "--step-weight: 0 is out of range (valid: a whole number from 1"),
+        (["--strategy=rainbow"], "(valid: direct, blue-green, canary)"),
+        (["--target=nomad"], "(valid: docker)"),
+        (["--smoke=health"], "smoke: 'health' does not start with a path"),
+        (["--gate-after=100"], "gate-after: no canary step has weight 100 (valid: 10, 50)"),
+        (["--gate-after=half"], "gate-after: 'half' is not a list of weights"),
+        (["--env=NOPE"], "env: 'NOPE' is not KEY=VALUE"),
+        (["--ready-path=health"], "ready-path: 'health' is not a path"),
+        (["--app=Shop_1"], "app: 'Shop_1' is not a valid app name"),
+        (["--image=has space"], "image: 'has space' is not an image reference"),
+    ],
+)
+def test_bad_input_is_exit_2_with_what_is_valid(flags, says):
+    front = Errors()
+    assert run([*BASE, *flags], front) == 2
+    [error] = front.errors
+    assert says in error
+    assert "valid" in error or "(see" in error or "is not" in error
+
+
+def test_missing_app_or_image_names_the_flag():
+    front = Errors()
+    assert run(["deploy-strategy", "--image=x:1"], front) == 2
+    assert "--app" in front.errors[0]
