@@ -10,11 +10,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.paved-setup-$(shell cat requirements/dev.txt pyproject.toml | sha256sum | cut -c1-16)
 # Debian packages a test tier needs: git (the consumer repositories act runs in); docker.io,
 # docker-registry and debootstrap (container-build: a real engine, a real registry, an offline
-# base image); etcd-server, openssl, and golang-go rsync jq make for the one-time build of
-# kube-apiserver and kube-controller-manager from Debian's source (tests/components/kube_build.py);
-# kubectl (Debian's kubernetes-client) only where none is installed, as the tests' reference view.
-APT_PACKAGES := git docker.io docker-registry debootstrap etcd-server openssl golang-go rsync jq make \
-	$(if $(shell command -v kubectl),,kubernetes-client)
+# base image); prometheus (promtool checks the metrics text; rollback-guard queries it); haproxy
+# (deploy-strategy: the Docker-host router, weights through its runtime API); etcd-server,
+# openssl, and golang-go rsync jq make for the one-time build of kube-apiserver and
+# kube-controller-manager from Debian's source (tests/components/kube_build.py); kubectl
+# (Debian's kubernetes-client) only where none is installed, as the tests' reference view.
+APT_PACKAGES := git docker.io docker-registry debootstrap prometheus haproxy etcd-server openssl \
+	golang-go rsync jq make $(if $(shell command -v kubectl),,kubernetes-client)
 
 .PHONY: help setup apt test test-unit test-e2e lint fmt demo bench lock clean
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from components.errors import ComponentError
+from components.processes import stop
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -108,12 +109,7 @@ def running_registry() -> Iterator[LocalRegistry]:
             _wait(f"127.0.0.1:{port}", process, log_file)
             yield LocalRegistry(host=f"127.0.0.1:{port}", storage=root / "data")
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+            stop(process)
 
 
 def _wait(host: str, process: subprocess.Popen[bytes], log_file: Path) -> None:

@@ -147,5 +147,6 @@ def test_dora_from_a_deploy_workflow(ci_metrics, replay, history):
     # Failed at 4:10, recovered at 6:10: two hours.
     assert out["recovery_time_p50_hours"] == 2
     assert out["dora"]["tiers"]["recovery_time_hours"] == "high"
-    assert "paved_dora_deployments_total" in run.prometheus
+    assert 'paved_dora_deployments{vcs_repository_name="acme/deploys"} 2.0' in run.prometheus
+    assert "# TYPE paved_dora_deployments gauge" in run.prometheus
     assert "### DORA (workflow; levels of the 2024 DORA report)" in run.summary

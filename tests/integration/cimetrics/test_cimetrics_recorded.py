@@ -10,7 +10,11 @@ and the window before holds 3770390952 (success). Expected numbers are worked ou
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 pytestmark = pytest.mark.integration
 
@@ -48,13 +52,35 @@ def test_json_summary_and_prometheus_match_the_hand_computed_figures(ci_metrics)
     # successful runs took 241 and 154 s: nearest-rank p50 of two is the first, 154).
     assert "| ci.yml | 4 | 66.67% |" in run.summary
     assert "```mermaid" in run.summary
+    ci = {"vcs_repository_name": REPO, "cicd_pipeline_name": "ci.yml"}
+    success = {**ci, "cicd_pipeline_result": "success"}
     assert (
-        'cicd_pipeline_run_duration_seconds{vcs_repository_name="PyGithub/PyGithub",'
-        'cicd_pipeline_name="ci.yml",cicd_pipeline_result="success",quantile="0.5"} 154.0'
-    ) in run.prometheus
-    assert (
-        'cicd_pipeline_run_errors_total{vcs_repository_name="PyGithub/PyGithub",' in run.prometheus
+        sample(run.prometheus, "cicd_pipeline_run_duration_seconds", quantile="0.5", **success)
+        == 154
     )
+    assert sample(run.prometheus, "cicd_pipeline_run_duration_seconds_count", **success) == 2
+    assert sample(run.prometheus, "paved_cicd_pipeline_run_errors", **ci) == 1
+    assert "# TYPE paved_cicd_pipeline_run_errors gauge" in run.prometheus
+    assert promtool_problems(run.prometheus) == ""
+
+
+def sample(text: str, name: str, **labels: str) -> float | None:
+    """One sample's value, read back with Prometheus' own text parser."""
+    for family in text_string_to_metric_families(text):
+        for found in family.samples:
+            if found.name == name and found.labels == labels:
+                return found.value
+    return None
+
+
+def promtool_problems(text: str) -> str:
+    """What `promtool check metrics` (Debian's prometheus package) says of an exposition."""
+    promtool = shutil.which("promtool")
+    assert promtool, "promtool is missing: install the Debian package prometheus (make setup)"
+    checked = subprocess.run(
+        [promtool, "check", "metrics"], input=text, capture_output=True, text=True, check=False
+    )
+    return (checked.stdout + checked.stderr).strip()
 
 
 def test_a_resync_of_an_unchanged_repository_costs_only_304s(ci_metrics, replay):

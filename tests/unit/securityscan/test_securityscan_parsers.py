@@ -102,13 +102,18 @@ def test_pip_audit_skipped_packages_mean_the_service_was_not_reached():
 
 
 def test_bandit_files_it_could_not_parse_fail_the_run():
-    report = {"errors": [{"filename": "a.py", "reason": "syntax error"}], "results": []}
+    report = {
+        "errors": [{"filename": "a.py", "reason": "syntax error"}],
+        "results": [],
+        "metrics": {"_totals": {"loc": 3}},
+    }
     with pytest.raises(ScannerError, match=r"a\.py: syntax error"):
         bandit.parse_report(json.dumps(report), ROOT / "p", ROOT)
 
 
 SECRETS = {
     "version": "1.5.0",
+    "plugins_used": [{"name": "AWSKeyDetector"}],
     "results": {
         "app/settings.py": [
             {
@@ -173,3 +178,37 @@ def test_license_policy_deny_wins_and_allow_accepts_dual_licences():
 
 def test_no_license_policy_means_no_license_findings():
     assert pip_licenses.parse_report(json.dumps(LICENSES), LicensePolicy()).findings == ()
+
+
+# What a broken or impostor scanner prints. None of these is "no findings".
+HOSTILE_REPORTS = [
+    "",
+    "{}",
+    "[]",
+    '{"results": [{}]}',
+    '{"results": {"a.py": [{}]}}',
+    '{"resu',
+    "null",
+]
+PARSERS = {
+    "bandit": lambda text: bandit.parse_report(text, ROOT / "p", ROOT),
+    "detect-secrets": lambda text: detect_secrets.parse_report(text, ROOT / "p", ROOT),
+    "pip-audit": pip_audit.parse_report,
+    "pip-licenses": lambda text: pip_licenses.parse_report(text, LicensePolicy(deny=("GPL",))),
+    "trivy": trivy.parse_report,
+}
+
+
+@pytest.mark.parametrize("text", HOSTILE_REPORTS)
+@pytest.mark.parametrize("tool", sorted(PARSERS))
+def test_a_report_without_the_tools_documented_shape_is_an_error_never_a_clean_scan(tool, text):
+    with pytest.raises(ScannerError) as raised:
+        PARSERS[tool](text)
+    assert raised.value.tool == tool
+
+
+def test_the_shape_error_says_which_field_is_off():
+    bad = json.loads(json.dumps(SECRETS))
+    del bad["results"]["app/other.py"][0]["line_number"]
+    with pytest.raises(ScannerError, match=r"results\.app/other\.py\[0\]\.line_number: is missing"):
+        detect_secrets.parse_report(json.dumps(bad), ROOT / "p", ROOT)

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 _KEPT_LINES = 400
 _TAIL_LINES = 30
 _CHECK_TIMEOUT = 30
-_UNREACHABLE = re.compile(
+UNREACHABLE = re.compile(
     r"Cannot connect to the Docker daemon|Is the docker daemon running|"
     r"error during connect|dial unix .*(no such file|connection refused|permission denied)",
     re.IGNORECASE,
@@ -59,7 +59,8 @@ class DockerCli(DockerEngine):
         docker: str = "docker",
         hidden_env: Sequence[str] = (),
     ) -> None:
-        self.host = host or os.environ.get("DOCKER_HOST") or DEFAULT_HOST
+        # The front end resolves DOCKER_HOST; an adapter reads no configuration of its own.
+        self.host = host or DEFAULT_HOST
         self.docker = docker
         # Variables the docker client has no business seeing (the registry password's).
         self.hidden_env = tuple(hidden_env)
@@ -210,7 +211,7 @@ class DockerCli(DockerEngine):
         return process.returncode, list(kept), time.monotonic() - started
 
     def _raise_if_unreachable(self, code: int, lines: Sequence[str]) -> None:
-        if code != 0 and any(_UNREACHABLE.search(line) for line in lines[-5:]):
+        if code != 0 and any(UNREACHABLE.search(line) for line in lines[-5:]):
             raise EnvironmentProblemError(
                 f"the Docker engine at {self.host} is not reachable: {lines[-1]}", hint=START_HINT
             )

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import tomllib
 from typing import TYPE_CHECKING
 
-from paved.adapters.scanners import process
+from paved.adapters.scanners import process, shape
 from paved.adapters.scanners.interface import (
     Finding,
     FindingKind,
@@ -23,6 +22,20 @@ if TYPE_CHECKING:
 TOOL = "bandit"
 _SEVERITY = {"HIGH": Severity.HIGH, "MEDIUM": Severity.MEDIUM, "LOW": Severity.LOW}
 _FINDINGS_FOUND = 1
+REPORT_SHAPE = {
+    "results": [
+        {
+            "test_id": str,
+            "filename": str,
+            "issue_text": str,
+            "issue_severity": str,
+            "line_number": int,
+        }
+    ],
+    "errors": list,
+    "metrics": {"_totals": {"loc": int}},
+}
+"""What `bandit -f json` writes and the gate relies on: the results and the lines it scanned."""
 
 
 class BanditScanner(Scanner):
@@ -72,11 +85,8 @@ def project_config_flags(project_dir: Path) -> list[str]:
 
 def parse_report(text: str, project_dir: Path, repo_root: Path) -> ScanReport:
     """Findings from bandit's JSON report; files it could not scan make the run fail."""
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ScannerError(TOOL, f"printed no JSON report ({exc})") from exc
-    errors = document.get("errors") or []
+    document = shape.load(TOOL, text, REPORT_SHAPE)
+    errors = document["errors"]
     if errors:
         failed = "; ".join(f"{e.get('filename')}: {e.get('reason')}" for e in errors)
         raise ScannerError(TOOL, f"could not scan {len(errors)} file(s): {failed}")
@@ -95,10 +105,9 @@ def parse_report(text: str, project_dir: Path, repo_root: Path) -> ScanReport:
             end_line=max(item.get("line_range") or [item.get("line_number") or 0]) or None,
             help_url=item.get("more_info"),
         )
-        for item in document.get("results", [])
+        for item in document["results"]
     )
-    totals = document.get("metrics", {}).get("_totals", {})
-    return ScanReport(tool=TOOL, findings=findings, checked=totals.get("loc"))
+    return ScanReport(tool=TOOL, findings=findings, checked=document["metrics"]["_totals"]["loc"])
 
 
 def _column(offset: object) -> int | None:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
-from paved.adapters.scanners import process
+from paved.adapters.scanners import process, shape
 from paved.adapters.scanners.interface import Scanner, ScannerError, ScanReport, ScanTarget
 from paved.adapters.scanners.requirements import pinned_lines
 
@@ -13,6 +12,12 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 TOOL = "cyclonedx-py"
+REPORT_SHAPE = {
+    "bomFormat": shape.Literal("CycloneDX"),
+    "specVersion": str,
+    "components": shape.Optional([{"name": str}]),
+}
+"""A CycloneDX JSON document: its format, version and components."""
 SBOM_NAME = "sbom.cdx.json"
 
 
@@ -59,7 +64,8 @@ def _one_file(target: ScanTarget) -> Path:
 def count_components(path: Path) -> int:
     """How many components the SBOM lists."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise ScannerError(TOOL, f"wrote an SBOM that is not JSON: {exc}") from exc
-    return len(document.get("components", []))
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ScannerError(TOOL, f"wrote an SBOM that cannot be read: {exc.strerror}") from exc
+    document = shape.load(TOOL, text, REPORT_SHAPE)
+    return len(document.get("components") or [])

@@ -6,11 +6,10 @@ baseline's audit marked it as a real secret (`is_secret: true`), which stays a f
 
 from __future__ import annotations
 
-import json
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from paved.adapters.scanners import process
+from paved.adapters.scanners import process, shape
 from paved.adapters.scanners.interface import (
     Finding,
     FindingKind,
@@ -26,6 +25,12 @@ if TYPE_CHECKING:
 
 TOOL = "detect-secrets"
 _HELP = "https://github.com/Yelp/detect-secrets#viewing-results"
+REPORT_SHAPE = {
+    "version": str,
+    "plugins_used": [dict],
+    "results": shape.Mapping([{"type": str, "hashed_secret": str, "line_number": int}]),
+}
+"""What `detect-secrets scan` writes (and a baseline holds): the plugins run and the results."""
 
 
 class DetectSecretsScanner(Scanner):
@@ -70,10 +75,10 @@ def parse_report(
     text: str, project_dir: Path, repo_root: Path, baseline: str | None = None
 ) -> ScanReport:
     """Findings from a `detect-secrets scan` document, minus what the baseline knows."""
-    document = _json(text, "printed no JSON report")
+    document = shape.load(TOOL, text, REPORT_SHAPE)
     known = _baseline_keys(baseline) if baseline is not None else {}
     findings: list[Finding] = []
-    files = document.get("results", {})
+    files = document["results"]
     for filename, secrets in files.items():
         for secret in secrets:
             key = (filename, secret.get("type"), secret.get("hashed_secret"))
@@ -100,19 +105,12 @@ def parse_report(
 
 def _baseline_keys(text: str) -> dict[tuple[object, object, object], object]:
     """(file, type, hash) -> the baseline's is_secret verdict (None when not audited)."""
-    document = _json(text, "the secrets baseline is not JSON")
+    try:
+        document = shape.load(TOOL, text, {"results": REPORT_SHAPE["results"]})
+    except ScannerError as exc:
+        raise ScannerError(TOOL, f"the secrets baseline is not usable: {exc.reason}") from exc
     return {
         (filename, s.get("type"), s.get("hashed_secret")): s.get("is_secret")
-        for filename, secrets in document.get("results", {}).items()
+        for filename, secrets in document["results"].items()
         for s in secrets
     }
-
-
-def _json(text: str, problem: str) -> dict[str, Any]:
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ScannerError(TOOL, f"{problem} ({exc})") from exc
-    if not isinstance(document, dict):
-        raise ScannerError(TOOL, problem)
-    return document

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
-from paved.adapters.scanners import process
+from paved.adapters.scanners import process, shape
 from paved.adapters.scanners.interface import (
     Finding,
     FindingKind,
@@ -21,6 +20,17 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
 TOOL = "pip-audit"
+REPORT_SHAPE = {
+    "dependencies": [
+        {
+            "name": str,
+            "version": shape.Optional(str),
+            "skip_reason": shape.Optional(str),
+            "vulns": shape.Optional([{"id": str, "fix_versions": shape.Optional([str])}]),
+        }
+    ],
+}
+"""What `pip-audit -f json` writes: every dependency it looked at, with its vulnerabilities."""
 _VULNERABLE = 1
 
 
@@ -53,11 +63,8 @@ class PipAuditScanner(Scanner):
 def parse_report(text: str, places: Mapping[str, tuple[str, int]] | None = None) -> ScanReport:
     """Findings from pip-audit's JSON; a package it could not audit fails the run, because
     pip-audit reports an unreachable service as a skipped package and exits 0."""
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ScannerError(TOOL, f"printed no JSON report ({exc})") from exc
-    dependencies = document.get("dependencies", [])
+    document = shape.load(TOOL, text, REPORT_SHAPE)
+    dependencies = document["dependencies"]
     skipped = [d for d in dependencies if d.get("skip_reason")]
     if skipped:
         reasons = "; ".join(f"{d.get('name')}: {d['skip_reason']}" for d in skipped)

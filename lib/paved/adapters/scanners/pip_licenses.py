@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
-from paved.adapters.scanners import process
+from paved.adapters.scanners import process, shape
 from paved.adapters.scanners.interface import (
     Finding,
     FindingKind,
@@ -21,6 +20,8 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 TOOL = "pip-licenses"
+REPORT_SHAPE = [{"Name": str, "Version": str, "License": str}]
+"""What `pip-licenses --format=json` writes: one object per installed package."""
 _UNKNOWN = "UNKNOWN"
 
 
@@ -48,12 +49,14 @@ class PipLicensesScanner(Scanner):
 
 def parse_report(text: str, policy: LicensePolicy) -> ScanReport:
     """One finding per package whose licenses the policy denies or does not allow."""
-    try:
-        packages = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ScannerError(TOOL, f"printed no JSON ({exc})") from exc
-    if not isinstance(packages, list):
-        raise ScannerError(TOOL, "printed JSON that is not a package list")
+    packages = shape.load(TOOL, text, REPORT_SHAPE)
+    if not packages:
+        # An environment with the project installed lists at least the project itself.
+        raise ScannerError(
+            TOOL,
+            "listed no installed packages",
+            hint="point --python at the interpreter of the project's installed environment",
+        )
     findings = []
     for package in packages:
         licenses = split_licenses(str(package.get("License", _UNKNOWN)))

@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
+from paved import log
 from paved.adapters.scanners.interface import Package, ScannerError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Iterable, Iterator, Sequence
     from pathlib import Path
 
 _INCLUDE = ("-r", "--requirement")
@@ -24,7 +25,7 @@ def read_pinned(tool: str, files: Sequence[Path], repo_root: Path) -> tuple[Pack
     A requirement without an exact `==` pin cannot be audited offline: that is an error
     naming file:line, never a silent skip.
     """
-    found: dict[str, Package] = {}
+    found: dict[tuple[str, str], Package] = {}
     unpinned: list[str] = []
     seen: set[Path] = set()
     for file in files:
@@ -40,9 +41,10 @@ def read_pinned(tool: str, files: Sequence[Path], repo_root: Path) -> tuple[Pack
             if len(pins) != 1 or "*" in pins[0].version:
                 unpinned.append(f"{where} {text}")
                 continue
-            name = canonicalize_name(requirement.name)
+            # Every pinned version is audited: when two files pin one package differently,
+            # the first file read must not hide the other's (perhaps vulnerable) pin.
             found.setdefault(
-                name,
+                (canonicalize_name(requirement.name), pins[0].version),
                 Package(requirement.name, pins[0].version, _shown(path, repo_root), number),
             )
     if unpinned:
@@ -52,7 +54,22 @@ def read_pinned(tool: str, files: Sequence[Path], repo_root: Path) -> tuple[Pack
             + "; ".join(unpinned),
             hint="pin them, or give python (an installed environment) instead",
         )
+    _warn_conflicts(tool, found.values())
     return tuple(found.values())
+
+
+def conflicting_pins(packages: Iterable[Package]) -> dict[str, tuple[Package, ...]]:
+    """Normalised name -> the packages pinning it, for names pinned at more than one version."""
+    by_name: dict[str, list[Package]] = {}
+    for package in packages:
+        by_name.setdefault(canonicalize_name(package.name), []).append(package)
+    return {name: tuple(pins) for name, pins in by_name.items() if len(pins) > 1}
+
+
+def _warn_conflicts(tool: str, packages: Iterable[Package]) -> None:
+    for name, pins in conflicting_pins(packages).items():
+        shown = ", ".join(f"{p.version} ({p.file}:{p.line})" for p in pins)
+        log.warning(f"{tool}: {name} is pinned at different versions: {shown}; each is audited")
 
 
 def pinned_lines(files: Sequence[Path], repo_root: Path) -> dict[str, tuple[str, int]]:
@@ -78,10 +95,7 @@ def _lines(tool: str, path: Path, seen: set[Path]) -> Iterator[tuple[Path, int, 
     if path in seen:
         return
     seen.add(path)
-    try:
-        raw = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise ScannerError(tool, f"cannot read {path}: {exc.strerror}") from exc
+    raw = _read(tool, path)
     pending = ""
     start = 0
     for number, line in enumerate(raw, start=1):
@@ -102,10 +116,25 @@ def _lines(tool: str, path: Path, seen: set[Path]) -> Iterator[tuple[Path, int, 
             continue
         if head in _SKIPPED_OPTIONS or head.startswith(_SKIPPED_PREFIX + _SKIPPED_OPTIONS):
             continue
+        if head in {"-e", "--editable"} and rest.strip() in {".", "./"}:
+            # `-e .` installs the project itself: it is what is scanned, not a dependency.
+            continue
         if head in {"-e", "--editable"} or text.startswith("-"):
             raise ScannerError(tool, f"{path}:{start}: {text!r} has no version to audit")
         # `name==1.0 --hash=...`: the hashes are not part of the requirement.
         yield path, start, text.split(" --hash", 1)[0].strip()
+
+
+def _read(tool: str, path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise ScannerError(tool, f"cannot read {path}: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise ScannerError(
+            tool,
+            f"{path}: byte {exc.start} is not UTF-8, so the file cannot be read as requirements",
+        ) from exc
 
 
 def _shown(path: Path, repo_root: Path) -> str:

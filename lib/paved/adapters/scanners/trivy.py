@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from typing import Any
 
-from paved.adapters.scanners import process
+from paved.adapters.scanners import process, shape
 from paved.adapters.scanners.interface import (
     Finding,
     FindingKind,
@@ -19,6 +18,23 @@ from paved.adapters.scanners.interface import (
 )
 
 TOOL = "trivy"
+REPORT_SHAPE = {
+    "SchemaVersion": shape.Literal(2),
+    "ArtifactName": str,
+    "Results": shape.Optional(
+        [
+            {
+                "Target": str,
+                "Vulnerabilities": shape.Optional(
+                    [{"VulnerabilityID": str, "PkgName": str, "Severity": str}]
+                ),
+                "Secrets": shape.Optional([{"RuleID": str, "Severity": str}]),
+                "Misconfigurations": shape.Optional([{"ID": str, "Severity": str}]),
+            }
+        ]
+    ),
+}
+"""Trivy's JSON report, schema version 2: what was scanned and what was found in it."""
 _INSTALL = (
     "install Trivy (on GitHub runners: the aquasecurity/setup-trivy action) or mark trivy optional"
 )
@@ -51,12 +67,7 @@ class TrivyScanner(Scanner):
 
 def parse_report(text: str) -> ScanReport:
     """Findings from a Trivy JSON report (schema version 2)."""
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ScannerError(TOOL, f"printed no JSON report ({exc})") from exc
-    if document.get("SchemaVersion") != 2:  # noqa: PLR2004 - Trivy's report schema
-        raise ScannerError(TOOL, f"report schema {document.get('SchemaVersion')!r} is not 2")
+    document = shape.load(TOOL, text, REPORT_SHAPE)
     findings: list[Finding] = []
     # Inside an image a target is a path in the image, not a file of the repository.
     in_image = document.get("ArtifactType") == "container_image"

@@ -37,6 +37,10 @@ _MARK_FINAL = (
 """Marks a deployment final once it has one of the four FINAL_STATES."""
 
 
+BUSY_TIMEOUT_SECONDS = 30.0
+"""How long a writer waits for another process's transaction before the store fails."""
+
+
 def _ts(value: datetime | None) -> float | None:
     return None if value is None else value.timestamp()
 
@@ -55,7 +59,10 @@ class SqliteStore(MetricsStore):
     def __init__(self, path: Path) -> None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, isolation_level=None)
+            # A busy timeout before anything else: several jobs may open one new store at once,
+            # and switching to WAL or migrating takes a lock the others must wait for.
+            self._db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS)
+            self._db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._migrate(path)
@@ -64,12 +71,20 @@ class SqliteStore(MetricsStore):
             raise StoreError(msg, hint="pass --store a writable file path") from exc
 
     def _migrate(self, path: Path) -> None:
-        version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
-        if version > len(MIGRATIONS):
-            msg = f"{path} has schema version {version}, newer than this paved ({len(MIGRATIONS)})"
-            raise StoreError(msg, hint="upgrade paved, or start a new store file")
-        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-            with self._transaction() as db:
+        """Bring the schema up to date in ONE write transaction.
+
+        The version is read inside the transaction, so of several processes opening a new
+        store at once exactly one creates the tables and the others see its version.
+        """
+        with self._transaction() as db:
+            version = int(db.execute("PRAGMA user_version").fetchone()[0])
+            if version > len(MIGRATIONS):
+                msg = (
+                    f"{path} has schema version {version}, newer than this paved "
+                    f"({len(MIGRATIONS)})"
+                )
+                raise StoreError(msg, hint="upgrade paved, or start a new store file")
+            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
                 for statement in filter(str.strip, script.split(";")):
                     db.execute(statement)
                 db.execute(f"PRAGMA user_version = {number}")
