@@ -5,8 +5,10 @@ What kwok does, in a thread of the test process: bind each pending pod to the No
 ContainersReady conditions) the way a kubelet would, and finish graceful deletions.
 
 Readiness follows something real:
-- the fault knob: a pod annotated `test.paved.dev/ready: "false"` never becomes ready (put it
-  in a Deployment's pod template to make a version that never rolls out);
+- the fault knobs: a pod annotated `test.paved.dev/ready: "false"` never becomes ready (put it
+  in a Deployment's pod template to make a version that never rolls out), nor does a container
+  whose image tag starts with `never-ready` (a bad version that differs only by its image, as
+  deploy-strategy rolls versions out);
 - a container's `readinessProbe.httpGet` is performed for real, against `httpGet.host` (tests
   point it at a server on 127.0.0.1, such as a container on the test Docker engine): the pod is
   ready only while every probe answers 200-399.
@@ -32,6 +34,7 @@ NODE = "paved-node"
 NODE_SELECTOR = {"kubernetes.io/hostname": NODE}
 """Put in a pod spec where a real scheduler exists (kind) so its pods land on the emulated Node."""
 READY_KNOB = "test.paved.dev/ready"
+NEVER_READY_TAG = "never-ready"
 POLL_SECONDS = 0.25
 HEARTBEAT_SECONDS = 10.0
 POD_NETWORK = ipaddress.ip_network("10.244.0.0/16")
@@ -194,7 +197,10 @@ class PodEmulator:
 def _ready(pod: Pod) -> bool:
     if pod["metadata"].get("annotations", {}).get(READY_KNOB) == "false":
         return False
-    return all(_probe_passes(container) for container in pod["spec"]["containers"])
+    containers = pod["spec"]["containers"]
+    if any(c["image"].rpartition(":")[2].startswith(NEVER_READY_TAG) for c in containers):
+        return False
+    return all(_probe_passes(container) for container in containers)
 
 
 def _probe_passes(container: dict[str, Any]) -> bool:

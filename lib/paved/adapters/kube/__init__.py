@@ -3,7 +3,9 @@
 from paved.adapters.kube.interface import (
     FIELD_MANAGER,
     AccessDeniedError,
+    AlreadyExistsError,
     Cluster,
+    ConflictError,
     MissingApiError,
     ObjectNotFoundError,
     ObjectRef,
@@ -17,7 +19,9 @@ from paved.adapters.kube.interface import (
 __all__ = [
     "FIELD_MANAGER",
     "AccessDeniedError",
+    "AlreadyExistsError",
     "Cluster",
+    "ConflictError",
     "MissingApiError",
     "ObjectNotFoundError",
     "ObjectRef",

@@ -8,6 +8,8 @@ from typing import Any
 
 from paved.adapters.kube.interface import (
     AccessDeniedError,
+    AlreadyExistsError,
+    ConflictError,
     ObjectNotFoundError,
     ObjectRef,
     ObjectRejectedError,
@@ -20,10 +22,6 @@ NOT_FOUND = 404
 CONFLICT = 409
 INVALID = 422
 VERBS = {"POST": "create", "PUT": "update", "PATCH": "patch", "DELETE": "delete"}
-
-
-class ConflictError(EnvironmentProblemError):
-    """The object changed under paved (409) more often than it retries, or a field conflict."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +65,8 @@ def error_for(request: Request, status: int, body: bytes) -> PavedError:
 def _refusal(request: Request, status: int, answer: dict[str, Any], message: str) -> PavedError:
     """409 (someone else changed or owns it) and 422 (the object is invalid)."""
     if status == CONFLICT:
+        if answer.get("reason") == "AlreadyExists":
+            return AlreadyExistsError(f"{request.ref} exists already")
         if message.startswith("Apply failed"):
             return ConflictError(f"{request.ref} has fields another manager owns: {message}")
         return ConflictError(f"{request.ref} changed while paved updated it: {message}")

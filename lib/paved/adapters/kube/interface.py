@@ -111,6 +111,8 @@ class Revision:
     replica_set: str
     images: tuple[str, ...]
     replicas: int
+    ready: int = 0
+    """Ready pods of this ReplicaSet (status.readyReplicas)."""
 
 
 class MissingApiError(EnvironmentProblemError):
@@ -155,6 +157,14 @@ class ObjectNotFoundError(UsageError):
         self.ref = ref
 
 
+class ConflictError(EnvironmentProblemError):
+    """The object changed under paved (409) more often than it retries, or a field conflict."""
+
+
+class AlreadyExistsError(ConflictError):
+    """A create found the object there already (someone else created it first)."""
+
+
 class RollbackImpossibleError(UsageError):
     """`rollout undo` has nothing to go back to (no earlier revision, or paused)."""
 
@@ -169,6 +179,10 @@ class Cluster(ABC):
     @abstractmethod
     def apply(self, manifest: Mapping[str, Any], *, force: bool = True) -> Manifest:
         """Server-side apply as field manager `paved`; `force` takes fields paved owns."""
+
+    @abstractmethod
+    def create(self, manifest: Mapping[str, Any]) -> Manifest:
+        """Create the object; AlreadyExistsError when it exists (how a lease is taken first)."""
 
     @abstractmethod
     def get(self, ref: ObjectRef) -> Manifest | None:
@@ -227,5 +241,15 @@ class Cluster(ABC):
         """The object's annotations."""
 
     @abstractmethod
-    def annotate(self, ref: ObjectRef, changes: Mapping[str, str | None]) -> None:
-        """Set annotations (None removes one); how paved records rollout state."""
+    def annotate(
+        self,
+        ref: ObjectRef,
+        changes: Mapping[str, str | None],
+        *,
+        resource_version: str | None = None,
+    ) -> None:
+        """Set annotations (None removes one); how paved records rollout state.
+
+        With `resource_version`, only if the object is still at that version (ConflictError
+        otherwise, not retried): a compare-and-swap for leases.
+        """

@@ -17,10 +17,11 @@ import urllib3
 from kubernetes import client, config
 
 from paved.adapters.kube import manifests, rollout, routes
-from paved.adapters.kube.answers import NOT_FOUND, ConflictError, Request, error_for
+from paved.adapters.kube.answers import NOT_FOUND, Request, error_for
 from paved.adapters.kube.interface import (
     FIELD_MANAGER,
     Cluster,
+    ConflictError,
     Manifest,
     MissingApiError,
     ObjectNotFoundError,
@@ -229,6 +230,19 @@ class KubernetesClient(Cluster):
             query["force"] = "true"
         return self._object("PATCH", ref, query=query, body=body, content_type=APPLY)
 
+    def create(self, manifest: Mapping[str, Any]) -> Manifest:
+        ref = ObjectRef.of(manifest, self.default_namespace)
+        collection, _, resource = self._paths(ref)
+        body = {**manifest, "metadata": {**(manifest.get("metadata") or {})}}
+        if ref.namespace and self._resource(ref.api_version, ref.kind)[1]:
+            body["metadata"]["namespace"] = ref.namespace
+        return self._call(
+            Request("POST", ref, resource, collection=True),
+            collection,
+            query={"fieldManager": FIELD_MANAGER},
+            body=body,
+        )
+
     def get(self, ref: ObjectRef) -> Manifest | None:
         try:
             return self._object("GET", ref)
@@ -359,12 +373,21 @@ class KubernetesClient(Cluster):
     def annotations(self, ref: ObjectRef) -> dict[str, str]:
         return dict((self._require(ref).get("metadata") or {}).get("annotations") or {})
 
-    def annotate(self, ref: ObjectRef, changes: Mapping[str, str | None]) -> None:
+    def annotate(
+        self,
+        ref: ObjectRef,
+        changes: Mapping[str, str | None],
+        *,
+        resource_version: str | None = None,
+    ) -> None:
+        metadata: dict[str, Any] = {"annotations": dict(changes)}
+        if resource_version is not None:
+            metadata["resourceVersion"] = resource_version  # a precondition: 409 when stale
         self._object(
             "PATCH",
             ref,
             query={"fieldManager": FIELD_MANAGER},
-            body={"metadata": {"annotations": dict(changes)}},
+            body={"metadata": metadata},
             content_type=MERGE,
         )
 

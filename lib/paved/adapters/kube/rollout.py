@@ -113,6 +113,7 @@ def history_of(replica_sets: Iterable[Mapping[str, Any]]) -> tuple[Revision, ...
             replica_set=str(rs["metadata"]["name"]),
             images=images_of((rs.get("spec") or {}).get("template") or {}),
             replicas=int((rs.get("spec") or {}).get("replicas", 0)),
+            ready=int((rs.get("status") or {}).get("readyReplicas", 0)),
         )
         for rs in replica_sets
         if (number := revision_of(rs)) is not None
