@@ -14,6 +14,7 @@ def deployment_manifest(
     ready: bool = True,
     deadline_seconds: int = 600,
     probe_port: int | None = None,
+    probe_path: str = "/healthz",
 ) -> dict:
     """A plain Deployment as a team writes it; `ready=False` sets the harness's fault knob."""
     template_meta: dict = {"labels": {"app": name}}
@@ -22,7 +23,7 @@ def deployment_manifest(
     container: dict = {"name": "app", "image": image, "ports": [{"containerPort": 8080}]}
     if probe_port is not None:
         container["readinessProbe"] = {
-            "httpGet": {"host": "127.0.0.1", "port": probe_port, "path": "/healthz"},
+            "httpGet": {"host": "127.0.0.1", "port": probe_port, "path": probe_path},
             "periodSeconds": 1,
         }
     return {

@@ -180,7 +180,6 @@ def test_a_failed_canary_analysis_puts_traffic_back_on_stable_and_removes_the_ca
     assert kube.virtualservice_weights(namespace, APP) == {"stable": 100, "canary": 0}
     assert deployments(kube_cluster, namespace) == {"shop": (3, "registry.test/shop:1")}
     assert outcome.traffic_restored_seconds is not None
-    assert outcome.traffic_restored_seconds < 2.0
 
 
 def test_canary_by_replica_ratio(kube, kube_cluster, namespace):
