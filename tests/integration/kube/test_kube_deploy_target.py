@@ -243,3 +243,36 @@ def test_state_lives_in_annotations_of_the_app_configmap(kube, kube_cluster, nam
     )
     assert "paved.dev/lease-holder" not in annotations  # released at the end
     assert canary.endpoint(APP, Track.CANDIDATE) == f"http://shop-canary.{namespace}.svc:80"
+
+
+class Cancelled(BaseException):
+    """What a cancelled job looks like to the executor: not an error it may handle."""
+
+
+def test_a_cancelled_canary_resumes_where_it_stopped(kube, kube_cluster, namespace):
+    canary = target(kube, namespace, KubeRouter.GATEWAY_API)
+    assert deploy(canary, "registry.test/shop:1", Strategy.CANARY).result is DeployResult.SUCCEEDED
+
+    class CancelAt50(RouterView):
+        def analyse(self, request):
+            if request.weight == 50:
+                raise Cancelled
+            return super().analyse(request)
+
+    with pytest.raises(Cancelled):
+        deploy(canary, "registry.test/shop:2", Strategy.CANARY, CancelAt50(canary, lambda: 0))
+    stopped = canary.read_state(APP)
+    assert (stopped.status.value, stopped.weight, stopped.image) == (
+        "in-progress",
+        50,
+        "registry.test/shop:2",
+    )
+    weights = kube.httproute_weights(namespace, APP)
+    assert weights == {"shop-stable": 50, "shop-canary": 50}  # left where it stopped
+
+    resumed = deploy(canary, "registry.test/shop:2", Strategy.CANARY)  # the job's re-run
+    assert resumed.result is DeployResult.SUCCEEDED, resumed.reason
+    assert resumed.resumed_from == stopped.step_index
+    assert resumed.revision == stopped.revision
+    assert kube.httproute_weights(namespace, APP) == {"shop-stable": 100, "shop-canary": 0}
+    assert deployments(kube_cluster, namespace) == {"shop": (3, "registry.test/shop:2")}
