@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from paved.adapters.deploy import kube_manifests
 from paved.adapters.deploy import kube_objects as objs
 from paved.adapters.deploy.interface import (
     LABEL_PREFIX,
@@ -38,6 +39,8 @@ from paved.adapters.kube.interface import (
 from paved.errors import EnvironmentProblemError, UsageError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from paved.adapters.kube.interface import Cluster, Manifest
 
 STABLE_COLOR = f"{LABEL_PREFIX}stable-color"
@@ -59,6 +62,14 @@ class KubernetesSettings:
     others: tuple[dict[str, Any], ...] = ()
     """Every other object of the manifests, applied as it is."""
     poll_seconds: float = 0.25
+
+    @classmethod
+    def from_manifests(
+        cls, path: Path, namespace: str, router: KubeRouter, gateway: str = "gateway"
+    ) -> KubernetesSettings:
+        """Settings from the team's manifest file or folder (kube_manifests.load)."""
+        team = kube_manifests.load(path)
+        return cls(namespace, team.deployment, team.service, router, gateway, team.others)
 
 
 class KubernetesTarget(DeployTarget):
