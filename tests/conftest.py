@@ -11,6 +11,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from components import base_image, docker_engine, kube_build, registry
+from components import kubernetes as control_plane
 from components.errors import ComponentError
 
 
@@ -43,13 +44,13 @@ def base(engine):
         pytest.fail(str(exc))
 
 
-KUBE_FIXTURES = {"kube_cluster", "kube_api"}
+KUBE_FIXTURES = {"kube_cluster"}
 
 
 def pytest_collection_modifyitems(session, config, items):
     """Start the one-time Kubernetes build at once, so it overlaps the tests that run first."""
     wanted = any(KUBE_FIXTURES & set(getattr(item, "fixturenames", ())) for item in items)
-    if wanted and not kube_build.is_built():
+    if wanted and not control_plane.uses_kind() and not kube_build.is_built():
         # The fixture's own server_binaries() call waits on the same build lock.
         threading.Thread(target=_build_quietly, name="kube-build", daemon=True).start()
 
@@ -66,12 +67,12 @@ def kube_cluster():
 
     Fails with what to install if it cannot start (etcd-server, golang-go for the first build).
     """
-    from components import kube_crds, kubernetes  # noqa: PLC0415 - needs the kubernetes client
+    from components import kube_crds  # noqa: PLC0415 - needs the kubernetes client
     from components.kube_nodes import PodEmulator  # noqa: PLC0415
     from kubernetes import config  # noqa: PLC0415
 
     try:
-        with kubernetes.running_cluster() as cluster:
+        with control_plane.running_cluster() as cluster:
             api = config.new_client_from_config(config_file=str(cluster.kubeconfig))
             kube_crds.install(api, strip=cluster.provider == "source")
             emulator = PodEmulator(api, bind_all=cluster.provider == "source")

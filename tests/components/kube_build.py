@@ -9,16 +9,23 @@ build at once.
 
 from __future__ import annotations
 
+import atexit
+import os
 import shutil
+import signal
 import subprocess
 import tarfile
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from components.cache import cache_dir, exclusive
 from components.errors import ComponentError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 VERSION = "1.20.2"
 SOURCE_PACKAGE = "kubernetes"
@@ -91,28 +98,53 @@ def _build_into(root: Path) -> None:
     if missing:
         msg = f"cannot build kube-apiserver: missing {' '.join(missing)}; {INSTALL}"
         raise ComponentError(msg)
+    for stale in root.glob("paved-kube-build-*"):  # left by a session that was killed mid-build
+        shutil.rmtree(stale, ignore_errors=True)
     with tempfile.TemporaryDirectory(prefix="paved-kube-build-", dir=root) as scratch:
         work = Path(scratch)
         tree = _unpacked_source(work)
         patch_reflect2(tree)
         log = root / "build.log"
-        with log.open("wb") as out:
-            result = subprocess.run(
-                ["make", f"WHAT={' '.join(f'cmd/{name}' for name in BINARIES)}"],
-                cwd=tree,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                timeout=BUILD_TIMEOUT,
-                check=False,
-            )
-        if result.returncode != 0:
+        returncode = _make(tree, log)
+        if returncode != 0:
             tail = " | ".join(log.read_text(errors="replace").splitlines()[-5:])
-            msg = f"building kube-apiserver failed ({result.returncode}; log {log}): {tail}"
+            msg = f"building kube-apiserver failed ({returncode}; log {log}): {tail}"
             raise ComponentError(msg)
         bin_dir = root / "bin"
         bin_dir.mkdir(exist_ok=True)
         for name in BINARIES:
             shutil.copy2(tree / "_output" / "bin" / name, bin_dir / name)
+
+
+def _make(tree: Path, log: Path) -> int:
+    """Run the build in its own process group, ended with this interpreter if still running
+    (a session that stops early must not leave a build behind)."""
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            ["make", f"WHAT={' '.join(f'cmd/{name}' for name in BINARIES)}"],
+            cwd=tree,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            process_group=0,
+        )
+    stop = _group_killer(process)
+    atexit.register(stop)
+    try:
+        return process.wait(timeout=BUILD_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return -1
+    finally:
+        stop()
+        atexit.unregister(stop)
+
+
+def _group_killer(process: subprocess.Popen[bytes]) -> Callable[[], None]:
+    def stop() -> None:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=30)
+
+    return stop
 
 
 def _unpacked_source(work: Path) -> Path:

@@ -78,10 +78,15 @@ class KubeCluster:
         return sizes
 
 
+def uses_kind() -> bool:
+    """Whether running_cluster() will use kind: on PATH, and PAVED_KUBE is not `source`."""
+    return shutil.which("kind") is not None and os.environ.get("PAVED_KUBE", "") != "source"
+
+
 @contextmanager
 def running_cluster() -> Iterator[KubeCluster]:
     """`kind` when it is on PATH (GitHub runners) unless PAVED_KUBE=source; else source-built."""
-    if shutil.which("kind") and os.environ.get("PAVED_KUBE", "") != "source":
+    if uses_kind():
         with _kind_cluster() as cluster:
             yield cluster
         return
