@@ -82,5 +82,9 @@ def kube_cluster():
             finally:
                 emulator.stop()
                 api.close()
+            if emulator.errors:  # a harness fault must not pass for a product result
+                pytest.fail(
+                    f"the pod emulator met {len(emulator.errors)} errors: {emulator.errors[:3]}"
+                )
     except ComponentError as exc:
         pytest.fail(str(exc))
