@@ -18,6 +18,7 @@ from paved.adapters.deploy.interface import (
 from paved.adapters.deploy.kube_objects import KubeRouter
 from paved.adapters.deploy.kubernetes import KubernetesSettings, KubernetesTarget
 from paved.adapters.http.stdlib import StdlibHttpClient
+from paved.adapters.kube import MissingApiError
 from paved.deploystrategy.analysis import ReadinessAndSmoke
 from paved.deploystrategy.clock import Clock
 from paved.deploystrategy.core import Rollout
@@ -276,3 +277,29 @@ def test_a_cancelled_canary_resumes_where_it_stopped(kube, kube_cluster, namespa
     assert resumed.revision == stopped.revision
     assert kube.httproute_weights(namespace, APP) == {"shop-stable": 100, "shop-canary": 0}
     assert deployments(kube_cluster, namespace) == {"shop": (3, "registry.test/shop:2")}
+
+
+@pytest.mark.parametrize("router", [KubeRouter.ISTIO, KubeRouter.REPLICA_RATIO])
+def test_blue_green_through_a_weighted_router(kube, kube_cluster, namespace, router):
+    bg = target(kube, namespace, router)
+    assert deploy(bg, "registry.test/shop:1", Strategy.BLUE_GREEN).result is DeployResult.SUCCEEDED
+    outcome = deploy(bg, "registry.test/shop:2", Strategy.BLUE_GREEN)
+    assert outcome.result is DeployResult.SUCCEEDED, outcome.reason
+    assert [r.weight for r in outcome.steps if r.step.kind.value == "set-weight"] == [100]
+    assert deployments(kube_cluster, namespace) == {"shop": (3, "registry.test/shop:2")}
+    assert bg.observe(APP).traffic.candidate_weight == 0
+
+
+def test_check_names_the_router_api_the_cluster_lacks(kube, namespace):
+    class WithoutIstio(type(kube)):
+        def get(self, ref):
+            if ref.api_version.startswith("networking.istio.io/"):
+                raise self._missing(ref.api_version, ref.kind)
+            return super().get(ref)
+
+    lacking = WithoutIstio(kube._api)  # noqa: SLF001 - the same transport
+    settings = target(kube, namespace, KubeRouter.ISTIO).settings
+    with pytest.raises(MissingApiError, match="install Istio") as caught:
+        KubernetesTarget(lacking, settings).check()
+    assert caught.value.exit_code == 3
+    assert "Kubernetes v1." in target(kube, namespace, KubeRouter.ISTIO).check()

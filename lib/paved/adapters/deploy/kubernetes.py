@@ -44,6 +44,13 @@ if TYPE_CHECKING:
     from paved.adapters.kube.interface import Cluster, Manifest
 
 STABLE_COLOR = f"{LABEL_PREFIX}stable-color"
+ROUTER_KINDS = {
+    KubeRouter.ISTIO: (
+        ("networking.istio.io/v1beta1", "VirtualService"),
+        ("networking.istio.io/v1beta1", "DestinationRule"),
+    ),
+    KubeRouter.GATEWAY_API: (("gateway.networking.k8s.io/v1", "HTTPRoute"),),
+}
 _LEASE_ATTEMPTS = 5
 
 
@@ -107,6 +114,9 @@ class KubernetesTarget(DeployTarget):
 
     def check(self) -> str:
         version = self.cluster.server_version()
+        # A router whose CRDs are missing is exit 3 before anything is applied.
+        for api_version, kind in ROUTER_KINDS.get(self.settings.router, ()):
+            self.cluster.get(ObjectRef(api_version, kind, self.settings.namespace, "paved-check"))
         where = f"namespace {self.settings.namespace}, router {self.settings.router}"
         return f"Kubernetes {version}, {where}"
 
