@@ -78,7 +78,9 @@ class PodEmulator:
         while not self._stop.is_set():
             try:
                 self._tick(core)
-            except (ApiException, OSError, ValueError) as exc:  # keep emulating; tests see errors
+            except ApiException as exc:  # keep emulating; the fixture reports them
+                self.errors.append(f"{exc.status}: {exc.body}"[:300])
+            except (OSError, ValueError) as exc:
                 self.errors.append(f"{type(exc).__name__}: {exc}"[:300])
             self._stop.wait(POLL_SECONDS)
 
@@ -107,7 +109,7 @@ class PodEmulator:
                 meta["name"], meta["namespace"], binding, _preload_content=False
             )
         except ApiException as exc:
-            if exc.status not in {404, 409}:  # gone, or bound meanwhile
+            if exc.status not in {404, 409} and not _namespace_ending(exc):  # gone, bound meanwhile
                 raise
 
     def _finish_deletion(self, core: client.CoreV1Api, meta: dict[str, Any]) -> None:
@@ -161,7 +163,7 @@ class PodEmulator:
                 pod["metadata"]["name"], pod["metadata"]["namespace"], body
             )
         except ApiException as exc:
-            if exc.status not in {404, 409}:
+            if exc.status not in {404, 409} and not _namespace_ending(exc):
                 raise
 
     def _ip_for(self, uid: str) -> str:
@@ -192,6 +194,11 @@ class PodEmulator:
         }
         core.patch_node_status(NODE, body)
         self._last_heartbeat = time.monotonic()
+
+
+def _namespace_ending(exc: ApiException) -> bool:
+    """403 because the pod's namespace is being deleted: nothing is left to emulate there."""
+    return exc.status == 403 and "being terminated" in str(exc.body or "")
 
 
 def _ready(pod: Pod) -> bool:
