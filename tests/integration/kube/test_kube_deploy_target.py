@@ -303,3 +303,11 @@ def test_check_names_the_router_api_the_cluster_lacks(kube, namespace):
         KubernetesTarget(lacking, settings).check()
     assert caught.value.exit_code == 3
     assert "Kubernetes v1." in target(kube, namespace, KubeRouter.ISTIO).check()
+
+
+def test_blue_green_takes_over_the_teams_existing_service(kube, kube_cluster, namespace):
+    kube.apply(service_manifest(namespace, APP, {"app": APP}))  # deployed before paved
+    bg = target(kube, namespace, KubeRouter.SERVICE)
+    assert deploy(bg, "registry.test/shop:1", Strategy.BLUE_GREEN).result is DeployResult.SUCCEEDED
+    live = kubectl_json(kube_cluster, "service/shop", "-n", namespace)["spec"]["selector"]
+    assert live == {"app": APP, "color": "blue"}

@@ -267,8 +267,15 @@ class KubernetesTarget(DeployTarget):
             port = objs.service_port(self.settings.service)
             wanted.append(objs.httproute_for(objects, self.settings.gateway, port))
         for manifest in wanted:
-            if self.cluster.get(ObjectRef.of(manifest)) is None:
+            live = self.cluster.get(ObjectRef.of(manifest))
+            if live is None:
                 self.cluster.apply(manifest)
+            elif objects.router is KubeRouter.SERVICE and not _selects_a_color(live):
+                # The team's own Service from before paved: it must select one color only.
+                selector = manifest["spec"]["selector"]
+                self.cluster.set_service_selector(
+                    objects.namespace, live["metadata"]["name"], selector
+                )
 
     def scale(self, app: str, track: Track, replicas: int) -> None:
         self.cluster.scale(self.settings.namespace, self._name(app, track), replicas)
@@ -396,3 +403,7 @@ class KubernetesTarget(DeployTarget):
             self.scale(app, track, 0)  # kept for a later rollback, never deleted
             return
         self.cluster.delete(deployment(self.settings.namespace, self._name(app, track)))
+
+
+def _selects_a_color(service: Manifest) -> bool:
+    return objs.COLOR_LABEL in ((service.get("spec") or {}).get("selector") or {})
