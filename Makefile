@@ -11,8 +11,14 @@ STAMP := $(VENV)/.paved-setup-$(shell cat requirements/dev.txt pyproject.toml | 
 # Debian packages a test tier needs: git (the consumer repositories act runs in); docker.io,
 # docker-registry and debootstrap (container-build: a real engine, a real registry, an offline
 # base image); prometheus (promtool checks the metrics text; rollback-guard queries it); haproxy
-# (deploy-strategy: the Docker-host router, weights through its runtime API).
-APT_PACKAGES := git docker.io docker-registry debootstrap prometheus haproxy
+# (deploy-strategy: the Docker-host router, weights through its runtime API); where no `kind`
+# is installed (GitHub's runners have it), etcd-server, openssl and golang-go rsync jq make for
+# the one-time build of kube-apiserver and kube-controller-manager from Debian's source
+# (tests/components/kube_build.py); kubectl (Debian's kubernetes-client) only where none is
+# installed, as the tests' reference view.
+KUBE_PACKAGES := $(if $(shell command -v kind),,etcd-server openssl golang-go rsync jq make) \
+	$(if $(shell command -v kubectl),,kubernetes-client)
+APT_PACKAGES := git docker.io docker-registry debootstrap prometheus haproxy $(KUBE_PACKAGES)
 
 .PHONY: help setup apt test test-unit test-e2e lint fmt demo bench lock clean
 

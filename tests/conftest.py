@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from components import base_image, docker_engine, registry
+from components import base_image, docker_engine, kube_build, registry
+from components import kubernetes as control_plane
 from components.errors import ComponentError
 
 
@@ -37,5 +40,51 @@ def base(engine):
     """The offline base image (debootstrap bookworm + python3), in the engine."""
     try:
         return base_image.ensure_base_image(engine)
+    except ComponentError as exc:
+        pytest.fail(str(exc))
+
+
+KUBE_FIXTURES = {"kube_cluster"}
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Start the one-time Kubernetes build at once, so it overlaps the tests that run first."""
+    wanted = any(KUBE_FIXTURES & set(getattr(item, "fixturenames", ())) for item in items)
+    if wanted and not control_plane.uses_kind() and not kube_build.is_built():
+        # The fixture's own server_binaries() call waits on the same build lock.
+        threading.Thread(target=_build_quietly, name="kube-build", daemon=True).start()
+
+
+def _build_quietly():
+    # A failure here is reported by the fixture, which calls it again.
+    with contextlib.suppress(ComponentError):
+        kube_build.server_binaries()
+
+
+@pytest.fixture(scope="session")
+def kube_cluster():
+    """A Kubernetes API server with the HTTPRoute and Istio CRDs and an emulated node.
+
+    Fails with what to install if it cannot start (etcd-server, golang-go for the first build).
+    """
+    from components import kube_crds  # noqa: PLC0415 - needs the kubernetes client
+    from components.kube_nodes import PodEmulator  # noqa: PLC0415
+    from kubernetes import config  # noqa: PLC0415
+
+    try:
+        with control_plane.running_cluster() as cluster:
+            api = config.new_client_from_config(config_file=str(cluster.kubeconfig))
+            kube_crds.install(api, strip=cluster.provider == "source")
+            emulator = PodEmulator(api, bind_all=cluster.provider == "source")
+            emulator.start()
+            try:
+                yield cluster
+            finally:
+                emulator.stop()
+                api.close()
+            if emulator.errors:  # a harness fault must not pass for a product result
+                pytest.fail(
+                    f"the pod emulator met {len(emulator.errors)} errors: {emulator.errors[:3]}"
+                )
     except ComponentError as exc:
         pytest.fail(str(exc))
