@@ -1,0 +1,21 @@
+"""HTTP probes and load, behind an interface (smoke checks, load during rollouts)."""
+
+from paved.adapters.http.interface import (
+    HttpClient,
+    HttpResponse,
+    LatencyPercentiles,
+    LoadGenerator,
+    LoadProfile,
+    LoadReport,
+    LoadRun,
+)
+
+__all__ = [
+    "HttpClient",
+    "HttpResponse",
+    "LatencyPercentiles",
+    "LoadGenerator",
+    "LoadProfile",
+    "LoadReport",
+    "LoadRun",
+]
