@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, Protocol
 
-from paved import __version__, log
+from paved import __version__, capabilities, log
+from paved.cli.declared import add_declared
 from paved.errors import ExitCode, PavedError, UsageError
 from paved.report.outcome_json import error_document
 
@@ -46,30 +47,11 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
-CAPABILITIES: dict[str, tuple[str, str]] = {
-    "build-test": (
-        "paved.cli.build_test",
-        "install, format check, lint and test a project; gate on tests and coverage",
-    ),
-    "container-build": (
-        "paved.cli.container_build",
-        "build an image, tag and label it, push it and verify its digest in the registry",
-    ),
-    "security-scan": (
-        "paved.cli.security_scan",
-        "SAST, dependency audit, secrets, licenses, SBOM and image scan; one gate",
-    ),
-    "ci-metrics": (
-        "paved.cli.ci_metrics",
-        "pipeline and DORA metrics from the GitHub API, synced incrementally into SQLite",
-    ),
-}
-"""Subcommand -> (module, one-line help). Only the chosen capability's module is imported, so
-an action step pays for its own dependencies and no other's (see benchmarks/)."""
-
-
 def build_parser(selected: str | None = None) -> argparse.ArgumentParser:
-    """The `paved` parser; `selected` gets its full flags, the others a line of help."""
+    """The `paved` parser; `selected` gets its full flags, the others a line of help.
+
+    Only the chosen capability's modules are imported, so an action step pays for its own
+    dependencies and no other's (see benchmarks/)."""
     parser = _Parser(
         prog="paved",
         description="CI/CD as a platform service: run a paved capability locally, "
@@ -79,11 +61,17 @@ def build_parser(selected: str | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"paved {__version__}")
     commands = parser.add_subparsers(dest="capability", metavar="CAPABILITY", parser_class=_Parser)
-    for name, (module, summary) in CAPABILITIES.items():
-        if name == selected:
-            importlib.import_module(module).add_parser(commands, summary)
-        else:
-            commands.add_parser(name, help=summary)
+    for capability in capabilities.CAPABILITIES:
+        if capability.name != selected:
+            commands.add_parser(capability.name, help=capability.summary)
+            continue
+        declaration = capabilities.declaration(capability)
+        command = commands.add_parser(
+            capability.name, help=capability.summary, description=declaration.description
+        )
+        add_declared(command, declaration)
+        add_common(command)
+        command.set_defaults(handler=importlib.import_module(capability.handler).handle)
     return parser
 
 

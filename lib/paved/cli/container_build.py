@@ -1,4 +1,5 @@
-"""`paved container-build`: flags and the GITHUB_* event to options, run, render."""
+"""`paved container-build`: parsed flags (containerbuild.params) and the GITHUB_* event to
+options, run, render."""
 
 from __future__ import annotations
 
@@ -6,15 +7,13 @@ import json
 import os
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from paved.adapters.workspace.local import LocalWorkspace
 from paved.containerbuild import (
     DEFAULT_RULES,
-    Builder,
     ContainerBuildOptions,
     GitEvent,
-    LatestMode,
     RegistryCredentials,
     build_and_push,
     event_from,
@@ -39,67 +38,17 @@ _EVENT_FLAGS = (
 )
 
 
-def add_parser(commands: argparse._SubParsersAction[Any], summary: str) -> None:
-    """Register the container-build subcommand."""
-    from paved.cli import add_common  # noqa: PLC0415 - avoids an import cycle
-
-    parser = commands.add_parser(
-        "container-build",
-        help=summary,
-        description="Build an image with OCI labels and metadata-action style tags, push it "
-        "by digest, tag it, and check every tag in the registry names the digest reported.",
-    )
-    parser.add_argument("context", nargs="?", default=".", type=Path, help="build context")
-    parser.add_argument("--file", type=Path, help="Dockerfile (default: CONTEXT/Dockerfile)")
-    parser.add_argument("--registry", default="ghcr.io", help="registry host[:port]")
-    parser.add_argument("--image-name", help="repository path (default: GITHUB_REPOSITORY)")
-    parser.add_argument(
-        "--tag", action="append", default=[], metavar="RULE", help="tag rule (repeat)"
-    )
-    parser.add_argument(
-        "--latest", default="auto", help=f"when to tag latest: {_values(LatestMode)}"
-    )
-    parser.add_argument("--title", help="org.opencontainers.image.title (default: repo name)")
-    for flag, meta in (
-        ("--label", "KEY=VALUE"),
-        ("--build-arg", "NAME=VALUE"),
-        ("--secret-env", "ID=ENV_NAME"),
-        ("--platform", "OS/ARCH"),
-        ("--cache-from", "SOURCE"),
-        ("--cache-to", "SINK"),
-    ):
-        parser.add_argument(flag, action="append", default=[], metavar=meta, help="repeat")
-    parser.add_argument("--target", help="the Dockerfile stage to build")
-    parser.add_argument("--network", help="network for RUN steps: default, host or none")
-    parser.add_argument("--no-push", action="store_true", help="build and tag locally only")
-    parser.add_argument("--builder", default="auto", help=f"one of {_values(Builder)}")
-    parser.add_argument("--registry-username", help="registry login (with a password)")
-    parser.add_argument(
-        "--registry-password-env",
-        metavar="NAME",
-        help="environment variable holding the registry password (never a flag value)",
-    )
-    parser.add_argument("--docker-host", help="engine address (default: DOCKER_HOST)")
-    parser.add_argument("--event-name", help="default: GITHUB_EVENT_NAME")
-    parser.add_argument("--ref", help="default: GITHUB_REF")
-    parser.add_argument("--sha", help="default: GITHUB_SHA")
-    parser.add_argument("--repository", help="owner/name; default: GITHUB_REPOSITORY")
-    parser.add_argument("--event-path", type=Path, help="default: GITHUB_EVENT_PATH")
-    parser.add_argument("--repo-root", type=Path, default=Path(), help="paths are shown from it")
-    add_common(parser)
-    parser.set_defaults(handler=handle)
-
-
 def handle(args: argparse.Namespace) -> Rendered:
     """Run container-build for parsed arguments."""
     # Imported here: every action step imports the CLI; only container-build needs requests.
-    from paved.adapters.docker.cli import DockerCli  # noqa: PLC0415
+    from paved.adapters.docker.cli import DEFAULT_HOST, DockerCli  # noqa: PLC0415
     from paved.adapters.registry.distribution import DistributionRegistry  # noqa: PLC0415
 
     options = options_from(args, os.environ)
     event = read_event(args, os.environ)
     hidden = (args.registry_password_env,) if args.registry_password_env else ()
-    engine = DockerCli(args.docker_host, hidden_env=hidden)
+    host = args.docker_host or os.environ.get("DOCKER_HOST") or DEFAULT_HOST
+    engine = DockerCli(host, hidden_env=hidden)
     credentials = options.credentials
     registry = DistributionRegistry(
         options.registry,
@@ -132,19 +81,19 @@ def options_from(
         dockerfile=(args.file or context / "Dockerfile").resolve(),
         registry=args.registry,
         repository=repository,
-        tag_rules=parse_rules(args.tag or list(DEFAULT_RULES), name="--tag"),
-        latest=_choice(LatestMode, args.latest, "--latest"),
+        tag_rules=parse_rules(args.tags or DEFAULT_RULES, name="--tags"),
+        latest=args.latest,
         title=args.title,
-        labels=parse_labels(args.label, name="--label"),
-        build_args=parse_build_args(args.build_arg),
-        secrets=parse_secrets(args.secret_env),
-        platforms=tuple(p.strip() for item in args.platform for p in item.split(",") if p.strip()),
-        cache_from=tuple(args.cache_from),
-        cache_to=tuple(args.cache_to),
+        labels=parse_labels(args.labels, name="--labels"),
+        build_args=parse_build_args(args.build_args),
+        secrets=parse_secrets(args.secret_envs),
+        platforms=args.platforms,
+        cache_from=args.cache_from,
+        cache_to=args.cache_to,
         target=args.target,
         network=args.network,
-        push=not args.no_push,
-        builder=_choice(Builder, args.builder, "--builder"),
+        push=args.push,
+        builder=args.builder,
         credentials=_credentials(args, environ),
     )
 
@@ -183,25 +132,22 @@ def _created(environ: dict[str, str] | os._Environ[str]) -> datetime:
 def _credentials(
     args: argparse.Namespace, environ: dict[str, str] | os._Environ[str]
 ) -> RegistryCredentials | None:
-    if not args.registry_username:
-        return None
+    """A login when a password is given; the username defaults to the workflow's actor."""
     name = args.registry_password_env
     password = environ.get(name, "") if name else ""
     if not password:
+        if args.registry_username:
+            raise UsageError(
+                "a registry username needs a password",
+                name="--registry-password-env",
+                valid="the name of a set environment variable holding the password or token",
+            )
+        return None
+    username = args.registry_username or environ.get("GITHUB_ACTOR", "")
+    if not username:
         raise UsageError(
-            "a registry username needs a password",
-            name="--registry-password-env",
-            valid="the name of a set environment variable holding the password or token",
+            "a registry password needs a username",
+            name="--registry-username",
+            valid="the registry login (or set GITHUB_ACTOR)",
         )
-    return RegistryCredentials(username=args.registry_username, password=password)
-
-
-def _choice(enum: type[LatestMode | Builder], value: str, flag: str) -> Any:  # noqa: ANN401 - either enum
-    try:
-        return enum(value)
-    except ValueError:
-        raise UsageError(f"{value!r} is not a choice", name=flag, valid=_values(enum)) from None
-
-
-def _values(enum: type[LatestMode | Builder]) -> str:
-    return ", ".join(member.value for member in enum)
+    return RegistryCredentials(username=username, password=password)

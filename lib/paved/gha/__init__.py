@@ -15,19 +15,7 @@ from paved.gha.commands import (
     issue,
     stop_commands,
 )
-from paved.gha.inputs import (
-    BooleanInput,
-    EnumInput,
-    InputsError,
-    InputSpec,
-    IntegerInput,
-    MultilineInput,
-    NumberInput,
-    OptionalNumberInput,
-    PathInput,
-    StringInput,
-    read_inputs,
-)
+from paved.gha.inputs import InputsError, action_argv, env_name
 from paved.gha.logsink import GhaLogSink, install_sink
 from paved.gha.outputs import write_outputs
 from paved.gha.summary import SUMMARY_LIMIT_BYTES, SummaryWritten, write_summary
@@ -35,28 +23,20 @@ from paved.gha.summary import SUMMARY_LIMIT_BYTES, SummaryWritten, write_summary
 __all__ = [
     "SUMMARY_LIMIT_BYTES",
     "AnnotationTally",
-    "BooleanInput",
-    "EnumInput",
     "GhaLogSink",
-    "InputSpec",
     "InputsError",
-    "IntegerInput",
-    "MultilineInput",
-    "NumberInput",
-    "OptionalNumberInput",
-    "PathInput",
-    "StringInput",
     "SummaryWritten",
+    "action_argv",
     "add_mask",
     "append_file_command",
     "begin_group",
     "debug",
     "emit_annotations",
     "end_group",
+    "env_name",
     "install_sink",
     "is_act",
     "issue",
-    "read_inputs",
     "stop_commands",
     "write_outputs",
     "write_summary",

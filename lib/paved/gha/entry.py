@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-import importlib
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from paved import cli
+from paved import capabilities, cli
 from paved.errors import ExitCode, PavedError, UsageError
 from paved.gha.annotations import emit_annotations
 from paved.gha.commands import issue
-from paved.gha.inputs import read_inputs
+from paved.gha.inputs import action_argv
 from paved.gha.logsink import GhaLogSink, install_sink
 from paved.gha.outputs import write_outputs
 from paved.gha.summary import write_summary
 from paved.report import markdown as md
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping, Sequence
+    from collections.abc import Mapping, Sequence
 
-    from paved.gha.inputs import Inputs, InputSpec
     from paved.model import Rendered
 
 PROTOCOL_FILES = (
@@ -32,32 +29,6 @@ PROTOCOL_FILES = (
     "GITHUB_STATE",
 )
 """Runner files only this process may write: hidden from the user's tools we run."""
-
-
-@dataclass(frozen=True)
-class ActionSpec:
-    """How one action's inputs become `paved` arguments."""
-
-    inputs: Sequence[InputSpec[object]]
-    to_argv: Callable[[Inputs, Mapping[str, str]], list[str]]
-
-
-ACTIONS: dict[str, str] = {
-    "build-test": "paved.gha.build_test",
-    "container-build": "paved.gha.container_build",
-    "security-scan": "paved.gha.security_scan",
-    "ci-metrics": "paved.gha.ci_metrics",
-}
-"""Action -> the module with its INPUTS and to_argv; imported only for the action that runs."""
-
-
-def action_spec(capability: str) -> ActionSpec | None:
-    """The inputs and argument builder of one action, or None when there is no such action."""
-    module = ACTIONS.get(capability)
-    if module is None:
-        return None
-    loaded = importlib.import_module(module)
-    return ActionSpec(loaded.INPUTS, loaded.to_argv)
 
 
 class GhaFrontend:
@@ -95,16 +66,15 @@ def main(argv: Sequence[str]) -> int:
     capability = argv[0] if argv else ""
     outcome_path = _outcome_path(capability, environ)
     frontend = GhaFrontend(environ, sink, outcome_path)
-    spec = action_spec(capability)
-    if spec is None:
+    found = capabilities.find(capability)
+    if found is None:
+        valid = ", ".join(sorted(capabilities.names()))
         frontend.fail(
-            capability or "paved",
-            UsageError(f"unknown action {capability!r}", valid=", ".join(sorted(ACTIONS))),
+            capability or "paved", UsageError(f"unknown action {capability!r}", valid=valid)
         )
         return ExitCode.USAGE
     try:
-        inputs = read_inputs(spec.inputs, environ)
-        args = spec.to_argv(inputs, environ)
+        args = action_argv(capabilities.declaration(found), environ)
     except PavedError as error:
         frontend.fail(capability, error)
         return int(error.exit_code)

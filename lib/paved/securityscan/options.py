@@ -50,13 +50,6 @@ def parse_scanners(text: str, name: str) -> tuple[ScannerKind, ...]:
     return tuple(dict.fromkeys(kinds))
 
 
-def parse_fail_on(text: str, name: str) -> Severity | None:
-    """The gate threshold; None for `none`."""
-    if text not in FAIL_ON_CHOICES:
-        raise UsageError(f"{text!r} is not a severity", name=name, valid=", ".join(FAIL_ON_CHOICES))
-    return None if text == "none" else Severity(text)
-
-
 @dataclass(frozen=True)
 class SecurityScanOptions:
     """Everything security-scan needs; paths are absolute."""

@@ -1,15 +1,15 @@
 """The build-test action's inputs become CLI flags that parse to the same options."""
 
 import pytest
+from paved.buildtest.params import DECLARATION
 from paved.cli import build_parser
 from paved.cli.build_test import options_from
-from paved.gha import build_test
-from paved.gha.inputs import read_inputs
+from paved.gha.inputs import action_argv
 
 
 def action_options(**inputs):
     environ = {f"INPUT_{name.upper()}": value for name, value in inputs.items()}
-    argv = build_test.to_argv(read_inputs(build_test.INPUTS, environ), {"GITHUB_WORKSPACE": "/w"})
+    argv = action_argv(DECLARATION, {"GITHUB_WORKSPACE": "/w", **environ})
     return options_from(build_parser("build-test").parse_args(argv))
 
 

@@ -28,14 +28,16 @@ def test_every_choice_flag_lists_what_is_valid(frontend, tmp_path, flag, value, 
 def test_a_threshold_that_is_not_a_number_is_a_usage_error(frontend, tmp_path):
     assert run(["build-test", "--coverage-threshold", "high", str(tmp_path)], frontend) == 2
     _, message = frontend.only_error()
-    assert message == "--coverage-threshold: 'high' is not a number (valid: 0 to 100)"
+    valid = "a number from 0 to 100, or empty for none"
+    assert message == f"--coverage-threshold: 'high' is not a number (valid: {valid})"
 
 
 def test_a_threshold_out_of_range_stops_before_anything_runs(frontend, tmp_path):
     argv = ["build-test", "--coverage-threshold", "101", "--venv-dir", str(tmp_path / "venv")]
     assert run([*argv, str(tmp_path)], frontend) == 2
     _, message = frontend.only_error()
-    assert message == "coverage-threshold: 101 is out of range (valid: 0 to 100)"
+    valid = "a number from 0 to 100, or empty for none"
+    assert message == f"--coverage-threshold: 101 is out of range (valid: {valid})"
     assert not (tmp_path / "venv").exists()
 
 

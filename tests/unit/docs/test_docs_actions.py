@@ -8,25 +8,21 @@ from pathlib import Path
 
 import pytest
 import yaml
+from paved import capabilities
 from paved.buildtest.options import Language
 from paved.buildtest.outcome import BuildTestOutcome
 from paved.cli import run
-from paved.gha import build_test as gha_build_test
-from paved.gha import ci_metrics as gha_ci_metrics
-from paved.gha import container_build as gha_container_build
-from paved.gha import security_scan as gha_security_scan
+from paved.gha.inputs import env_name
 from paved.report.buildtest import render
 
 ROOT = Path(__file__).resolve().parents[3]
-ACTIONS = sorted((ROOT / "actions").glob("*/action.yml"))
+ACTIONS = [ROOT / "actions" / c.name / "action.yml" for c in capabilities.CAPABILITIES]
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-GHA_INPUTS = {
-    "build-test": gha_build_test.INPUTS,
-    "security-scan": gha_security_scan.INPUTS,
-    "container-build": gha_container_build.INPUTS,
-    "ci-metrics": gha_ci_metrics.INPUTS,
-}
+
+
+def _declared(action: Path):
+    return capabilities.declaration(capabilities.find(action.parent.name)).inputs
 
 
 def _load(path: Path) -> dict:
@@ -44,12 +40,15 @@ def _readme_table(capability: str, heading: str) -> dict[str, str]:
     return rows
 
 
+def test_every_capability_has_an_action_and_every_action_is_a_capability():
+    on_disk = sorted(path.parent.name for path in (ROOT / "actions").glob("*/action.yml"))
+    assert on_disk == sorted(capabilities.names())
+
+
 @pytest.mark.parametrize("action", ACTIONS, ids=lambda p: p.parent.name)
 def test_readme_lists_every_input_with_its_default(action: Path):
-    spec = _load(action)
     documented = _readme_table(action.parent.name, "Inputs")
-    declared = {name: str(i.get("default", "")) for name, i in spec["inputs"].items()}
-    assert documented == declared
+    assert documented == {p.name: p.shown_default for p in _declared(action)}
 
 
 @pytest.mark.parametrize("action", ACTIONS, ids=lambda p: p.parent.name)
@@ -62,10 +61,7 @@ def test_readme_lists_every_output(action: Path):
 def test_every_input_reaches_paved_through_env_and_no_run_block_expands_expressions(action: Path):
     spec = _load(action)
     [step] = [s for s in spec["runs"]["steps"] if "run" in s]
-    expected = {
-        "INPUT_" + name.upper().replace("-", "_"): f"${{{{ inputs.{name} }}}}"
-        for name in spec["inputs"]
-    }
+    expected = {env_name(name): f"${{{{ inputs.{name} }}}}" for name in spec["inputs"]}
     assert {k: v for k, v in step["env"].items() if k.startswith("INPUT_")} == expected
     assert "${{" not in step["run"]
     assert all(i.get("description") for i in spec["inputs"].values())
@@ -74,15 +70,15 @@ def test_every_input_reaches_paved_through_env_and_no_run_block_expands_expressi
 
 
 @pytest.mark.parametrize("action", ACTIONS, ids=lambda p: p.parent.name)
-def test_action_inputs_match_what_paved_reads(action: Path):
-    spec = _load(action)
-    specs = GHA_INPUTS[action.parent.name]
-    assert [s.name for s in specs] == list(spec["inputs"])
-    for input_spec in specs:
-        declared = str(spec["inputs"][input_spec.name].get("default", ""))
-        default = input_spec.default
-        shown = "false" if default is False else "" if default in ((), None) else str(default)
-        assert shown == declared, input_spec.name
+def test_action_inputs_are_the_declared_parameters(action: Path):
+    inputs = _load(action)["inputs"]
+    declared = _declared(action)
+    assert list(inputs) == [p.name for p in declared]
+    for param in declared:
+        given = inputs[param.name]
+        assert str(given.get("default", "")) == param.shown_default, param.name
+        assert given["description"] == param.help, param.name
+        assert given.get("required", False) is (param.required and not param.action_default)
 
 
 def test_build_test_outputs_mirror_the_json_outcomes_top_level_fields():

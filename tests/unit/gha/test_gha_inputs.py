@@ -1,17 +1,47 @@
+"""Action inputs become the CLI's argv: checked against the declaration, glued to their flag."""
+
+from __future__ import annotations
+
 import pytest
-from paved.errors import ExitCode, UsageError
-from paved.gha.inputs import (
-    BooleanInput,
-    EnumInput,
-    InputsError,
-    IntegerInput,
-    MultilineInput,
-    NumberInput,
-    PathInput,
-    StringInput,
-    env_name,
-    read_inputs,
+from paved.errors import UsageError
+from paved.gha.inputs import InputsError, action_argv, env_name
+from paved.params import (
+    Base,
+    Choice,
+    Declaration,
+    Flag,
+    Integer,
+    Lines,
+    PathParam,
+    Program,
+    Runner,
+    Text,
 )
+
+DEMO = Declaration(
+    "demo",
+    params=(
+        PathParam(name="working-directory", default=".", positional=True, help="p"),
+        Text(name="test-command", help="c"),
+        Text(name="junit-file", help="j"),
+        Lines(name="tags", help="t"),
+        Choice(name="mode", choices=("a", "b"), default="a", help="m"),
+        Integer(name="retries", maximum=3, default="1", help="r"),
+        Flag(name="push", default="true", help="p"),
+        Flag(name="allow-empty", default="false", help="a"),
+        PathParam(name="report", help="r"),
+        PathParam(name="inside-project", base=Base.PROJECT, help="i"),
+        Program(name="python", help="p"),
+        Text(name="token", secret=True, help="t"),
+        Text(name="local", action=False, help="l"),
+        PathParam(name="repo-root", action=False, runner=Runner.WORKSPACE, help="r"),
+    ),
+)
+
+
+def argv(**inputs: str) -> list[str]:
+    environ = {"GITHUB_WORKSPACE": "/w", **{env_name(k): v for k, v in inputs.items()}}
+    return action_argv(DEMO, environ)
 
 
 def test_env_name_matches_the_composite_actions():
@@ -19,184 +49,70 @@ def test_env_name_matches_the_composite_actions():
     assert env_name("Working Directory") == "INPUT_WORKING_DIRECTORY"
 
 
-def test_string_default_required_and_trimmed():
-    spec = StringInput("token")
-    assert spec.read({"INPUT_TOKEN": "  abc \n"}) == "abc"
-    assert StringInput("mode", default="fast").read({}) == "fast"
-    assert StringInput("mode", default="").read({"INPUT_MODE": "  "}) == ""
+def test_defaults_become_the_default_flags_and_the_workspace_is_the_repo_root():
+    assert argv() == ["demo", "/w", "--mode=a", "--retries=1", "--repo-root=/w"]
+
+
+def test_given_inputs_stay_glued_to_their_flag_and_multiline_inputs_repeat_it():
+    got = argv(**{"test-command": "-x", "tags": "main\n# skip\nsha-abc1234\n", "mode": "b"})
+    assert "--test-command=-x" in got
+    assert [a for a in got if a.startswith("--tags")] == ["--tags=main", "--tags=sha-abc1234"]
+    assert "--mode=b" in got
+    assert not any(a.startswith("--junit-file") for a in got)
+
+
+def test_a_flag_is_passed_only_when_it_differs_from_its_default():
+    assert "--no-push" in argv(push="false")
+    assert "--allow-empty" in argv(**{"allow-empty": "True"})
+    assert not any("push" in a for a in argv(push="true"))
+
+
+def test_paths_are_anchored_at_the_workspace_unless_relative_to_the_project():
+    got = argv(**{"working-directory": "svc", "report": "out/r.json", "inside-project": "a.xml"})
+    assert got[1] == "/w/svc"
+    assert "--report=/w/out/r.json" in got
+    assert "--inside-project=a.xml" in got
+    assert "--python=/w/.venv/bin/python" in argv(python=".venv/bin/python")
+    assert "--python=python3" in argv(python="python3")
+
+
+def test_a_secret_is_masked_and_named_by_its_variable(capsys):
+    got = argv(token="s3cret-value")  # noqa: S106 - a made-up secret
+    assert "::add-mask::s3cret-value" in capsys.readouterr().out
+    assert "--token-env=INPUT_TOKEN" in got
+    assert not any("s3cret" in a for a in got)
+
+
+def test_a_cli_only_parameter_is_never_read_from_the_environment():
+    assert not any(a.startswith("--local") for a in argv(local="x"))
+
+
+def test_one_bad_input_is_that_error():
     with pytest.raises(UsageError) as caught:
-        spec.read({"INPUT_TOKEN": ""})
-    assert caught.value.name == "token"
-    assert str(caught.value).startswith("token: is required")
-    assert caught.value.exit_code == ExitCode.USAGE
-
-
-def test_values_are_data_not_code():
-    hostile = "$(touch pwned); `id` \"'"
-    assert StringInput("s").read({"INPUT_S": hostile}) == hostile
-
-
-@pytest.mark.parametrize("text", ["true", "True", "TRUE"])
-def test_boolean_true(text):
-    assert BooleanInput("flag").read({"INPUT_FLAG": text}) is True
-
-
-@pytest.mark.parametrize("text", ["false", "False", "FALSE"])
-def test_boolean_false(text):
-    assert BooleanInput("flag").read({"INPUT_FLAG": text}) is False
-
-
-@pytest.mark.parametrize("text", ["yes", "1", "on", "tRue", "no"])
-def test_boolean_rejects_other_spellings(text):
-    with pytest.raises(UsageError) as caught:
-        BooleanInput("fail-fast").read({"INPUT_FAIL_FAST": text})
-    message = str(caught.value)
-    assert message.startswith("fail-fast: ")
-    assert "true, True, TRUE, false, False, FALSE" in message
-
-
-def test_boolean_default():
-    assert BooleanInput("flag", default=False).read({}) is False
-
-
-def test_multiline_strips_and_skips_blanks_and_comments():
-    text = "  src \n\n# a comment\n  # indented comment\ntests\r\n"
-    assert MultilineInput("paths").read({"INPUT_PATHS": text}) == ("src", "tests")
-    assert MultilineInput("paths", default=()).read({}) == ()
-
-
-def test_enum_lists_choices():
-    spec = EnumInput("strategy", choices=("rolling", "canary", "blue-green"))
-    assert spec.read({"INPUT_STRATEGY": "canary"}) == "canary"
-    with pytest.raises(UsageError) as caught:
-        spec.read({"INPUT_STRATEGY": "Canary"})
-    assert caught.value.valid == "rolling, canary, blue-green"
-    assert "'Canary'" in str(caught.value)
-
-
-def test_enum_default_must_be_a_choice():
-    with pytest.raises(ValueError, match="not one of its choices"):
-        EnumInput("s", choices=("a",), default="b")
-
-
-def test_integer_range():
-    spec = IntegerInput("retries", minimum=0, maximum=5)
-    assert spec.read({"INPUT_RETRIES": "3"}) == 3
-    with pytest.raises(UsageError) as caught:
-        spec.read({"INPUT_RETRIES": "9"})
-    assert str(caught.value) == "retries: 9 is out of range (valid: a whole number from 0 to 5)"
-    with pytest.raises(UsageError, match="is not a whole number"):
-        spec.read({"INPUT_RETRIES": "2.5"})
-    with pytest.raises(UsageError, match="at least 1"):
-        IntegerInput("n", minimum=1).read({"INPUT_N": "0"})
-
-
-def test_number_accepts_int_and_float_and_rejects_nan():
-    spec = NumberInput("threshold", minimum=0, maximum=100)
-    assert spec.read({"INPUT_THRESHOLD": "80"}) == 80.0
-    assert spec.read({"INPUT_THRESHOLD": "99.5"}) == 99.5
-    for bad in ("nan", "inf", "1_0", "80%"):
-        with pytest.raises(UsageError, match="is not a number"):
-            spec.read({"INPUT_THRESHOLD": bad})
-    with pytest.raises(UsageError, match=r"from 0 to 100\)"):
-        spec.read({"INPUT_THRESHOLD": "100.1"})
-    with pytest.raises(UsageError, match=r"at most 2\.5"):
-        NumberInput("x", maximum=2.5).read({"INPUT_X": "3"})
-
-
-def test_range_default_must_be_in_range():
-    with pytest.raises(ValueError, match="outside its range"):
-        IntegerInput("n", minimum=1, default=0)
-
-
-@pytest.mark.parametrize("path", ["src", "./a/b", "a/../b", "a\\b", "a/./../c/.."])
-def test_path_relative_inside_workspace(path):
-    assert PathInput("dir").read({"INPUT_DIR": path}) == path
-
-
-@pytest.mark.parametrize(
-    ("path", "why"),
-    [
-        ("/etc", "absolute"),
-        ("C:\\x", "absolute"),
-        ("\\\\server\\share", "absolute"),
-        ("..", "outside the workspace"),
-        ("a/../../b", "outside the workspace"),
-        ("a\\..\\..", "outside the workspace"),
-    ],
-)
-def test_path_outside_workspace_is_an_error(path, why):
-    with pytest.raises(UsageError, match=why):
-        PathInput("dir").read({"INPUT_DIR": path})
-
-
-def test_path_outside_allowed():
-    assert PathInput("dir", allow_outside=True).read({"INPUT_DIR": "../x"}) == "../x"
-
-
-def test_read_inputs_returns_typed_values():
-    retries = IntegerInput("retries", default=1)
-    flag = BooleanInput("fail-fast", default=True)
-    inputs = read_inputs([retries, flag], {"INPUT_RETRIES": "4"})
-    assert inputs.value(retries) == 4
-    assert inputs.value(flag) is True
-    assert dict(inputs) == {"retries": 4, "fail-fast": True}
-
-
-def test_read_inputs_single_problem_is_that_error():
-    with pytest.raises(UsageError) as caught:
-        read_inputs([BooleanInput("flag")], {"INPUT_FLAG": "yes"})
+        argv(push="yes")
     assert not isinstance(caught.value, InputsError)
-    assert caught.value.name == "flag"
+    assert caught.value.name == "push"
 
 
-def test_read_inputs_lists_every_bad_input_at_once():
-    specs = [
-        StringInput("token"),
-        BooleanInput("flag"),
-        EnumInput("mode", choices=("a", "b")),
-        IntegerInput("n", maximum=3),
-        PathInput("dir"),
-        StringInput("fine", default="x"),
-    ]
-    environ = {"INPUT_FLAG": "y", "INPUT_MODE": "c", "INPUT_N": "4", "INPUT_DIR": "/x"}
+def test_every_bad_input_is_listed_at_once():
     with pytest.raises(InputsError) as caught:
-        read_inputs(specs, environ)
-    error = caught.value
-    assert isinstance(error, UsageError)
-    lines = str(error).splitlines()
+        argv(push="y", mode="c", retries="4", report="/x", **{"working-directory": "../up"})
+    lines = str(caught.value).splitlines()
     assert lines[0] == "5 inputs are not valid:"
     assert [line.split(":")[0] for line in lines[1:]] == [
-        "  - token",
-        "  - flag",
+        "  - working-directory",
         "  - mode",
-        "  - n",
-        "  - dir",
+        "  - retries",
+        "  - push",
+        "  - report",
     ]
-    assert [problem.name for problem in error.problems] == ["token", "flag", "mode", "n", "dir"]
 
 
-def test_read_inputs_rejects_repeated_names():
-    with pytest.raises(ValueError, match="repeat"):
-        read_inputs([StringInput("a"), StringInput("a")], {})
-
-
-def test_long_bad_value_is_shortened_in_the_message():
-    with pytest.raises(UsageError) as caught:
-        BooleanInput("flag").read({"INPUT_FLAG": "x" * 500})
-    assert "x" * 60 + "...'" in str(caught.value)
-    assert "x" * 61 not in str(caught.value)
-
-
-def test_given_inputs_become_flag_equals_value_and_multiline_inputs_repeat_the_flag():
-    command = StringInput("test-command", default="")
-    junit = StringInput("junit-file", default="")
-    tags = MultilineInput("tags", default=())
-    environ = {"INPUT_TEST_COMMAND": "-x", "INPUT_TAGS": "main\nsha-abc1234\n"}
-    inputs = read_inputs([command, junit, tags], environ)
-
-    # "-x" stays glued to its flag, and an input left empty adds nothing.
-    assert inputs.flags((("--test-command", command), ("--junit-file", junit))) == [
-        "--test-command=-x"
-    ]
-    assert inputs.repeated((("--tag", tags),)) == ["--tag=main", "--tag=sha-abc1234"]
+def test_a_required_input_left_empty_names_the_input():
+    declaration = Declaration(
+        "x",
+        params=(Text(name="repository", required=True, action_default="${{ x }}", help="r"),),
+    )
+    with pytest.raises(UsageError, match=r"^repository: is required"):
+        action_argv(declaration, {"INPUT_REPOSITORY": " "})
+    assert action_argv(declaration, {"INPUT_REPOSITORY": "a/b"}) == ["x", "--repository=a/b"]

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 from paved.errors import UsageError
-from paved.gha import security_scan
-from paved.gha.inputs import read_inputs
+from paved.gha.inputs import action_argv, env_name
+from paved.securityscan.params import DECLARATION
 
 
 def _argv(**inputs: str) -> list[str]:
     environ = {"GITHUB_WORKSPACE": "/ws"}
-    environ.update({"INPUT_" + k.upper(): v for k, v in inputs.items()})
-    return security_scan.to_argv(read_inputs(security_scan.INPUTS, environ), environ)
+    environ.update({env_name(k.replace("_", "-")): v for k, v in inputs.items()})
+    return action_argv(DECLARATION, environ)
 
 
 def test_defaults_scan_the_workspace_with_a_high_gate():
@@ -19,6 +19,7 @@ def test_defaults_scan_the_workspace_with_a_high_gate():
     assert argv[:2] == ["security-scan", "/ws"]
     assert "--fail-on=high" in argv
     assert "--scanners=auto" in argv
+    assert "--repo-root=/ws" in argv
 
 
 def test_paths_are_anchored_at_the_workspace_and_outside_paths_allowed_where_it_makes_sense():
@@ -29,10 +30,14 @@ def test_paths_are_anchored_at_the_workspace_and_outside_paths_allowed_where_it_
         python="service/.venv/bin/python",
         requirements="requirements.txt\nrequirements-dev.txt",
     )
+    assert argv[1] == "/ws/service"
     assert "--ignore-file=/ws/security/ignore.yml" in argv
     assert "--osv-database=/data/osv-pypi" in argv
     assert "--python=/ws/service/.venv/bin/python" in argv
-    assert argv[-2:] == ["--requirements=requirements.txt", "--requirements=requirements-dev.txt"]
+    assert [a for a in argv if a.startswith("--requirements")] == [
+        "--requirements=requirements.txt",
+        "--requirements=requirements-dev.txt",
+    ]
 
 
 def test_a_bad_fail_on_names_the_input_and_what_is_valid():

@@ -59,7 +59,8 @@ class DockerCli(DockerEngine):
         docker: str = "docker",
         hidden_env: Sequence[str] = (),
     ) -> None:
-        self.host = host or os.environ.get("DOCKER_HOST") or DEFAULT_HOST
+        # The front end resolves DOCKER_HOST; an adapter reads no configuration of its own.
+        self.host = host or DEFAULT_HOST
         self.docker = docker
         # Variables the docker client has no business seeing (the registry password's).
         self.hidden_env = tuple(hidden_env)

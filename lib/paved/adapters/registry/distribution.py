@@ -8,6 +8,7 @@ import ipaddress
 import json
 import re
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import requests
 
@@ -28,13 +29,56 @@ _NOT_FOUND = 404
 
 def default_scheme(registry: str) -> str:
     """http for a loopback registry (as the Docker engine allows), https for anything else."""
-    host = registry.rsplit(":", 1)[0] if registry.count(":") == 1 else registry
+    return "http" if _is_loopback(_host(registry)) else "https"
+
+
+def _host(netloc: str) -> str:
+    """The host of host[:port] (IPv6 in brackets kept whole)."""
+    if netloc.startswith("["):
+        return netloc[1:].split("]", 1)[0]
+    return netloc.rsplit(":", 1)[0] if netloc.count(":") == 1 else netloc
+
+
+def _is_loopback(host: str) -> bool:
     if host == "localhost":
-        return "http"
+        return True
     try:
-        return "http" if ipaddress.ip_address(host.strip("[]")).is_loopback else "https"
+        return ipaddress.ip_address(host).is_loopback
     except ValueError:
-        return "https"
+        return False
+
+
+def _same_site(realm_host: str, registry_host: str) -> bool:
+    """The realm is the registry's host, or a host under the domain the registry lives in.
+
+    registry-1.docker.io lives in docker.io, so auth.docker.io qualifies; ghcr.io lives in a
+    top-level domain, so only ghcr.io itself does.
+    """
+    if realm_host == registry_host:
+        return True
+    parent = registry_host.split(".", 1)[1] if registry_host.count(".") >= 2 else ""  # noqa: PLR2004
+    return bool(parent) and not _is_loopback(registry_host) and realm_host.endswith("." + parent)
+
+
+def realm_problem(registry: str, realm: str) -> str | None:
+    """Why credentials must not go to this token service, or None when they may.
+
+    The realm comes from the registry's 401 answer, so a hostile or mistaken registry could
+    name any URL: the password goes only over https (loopback excepted) and only to the
+    registry's own domain (Docker Hub's auth.docker.io serves registry-1.docker.io).
+    """
+    url = urlsplit(realm)
+    host = (url.hostname or "").lower()
+    registry_host = _host(registry).lower()
+    if url.scheme not in {"https", "http"} or not host:
+        return f"the token service {realm!r} is not an http(s) URL"
+    if url.scheme != "https" and not _is_loopback(host):
+        return f"the token service {realm} is not https, so the password would travel in clear"
+    if not _same_site(host, registry_host) and not (
+        _is_loopback(host) and _is_loopback(registry_host)
+    ):
+        return f"the token service {realm} is not on the domain of the registry {registry}"
+    return None
 
 
 class DistributionRegistry(Registry):
@@ -157,6 +201,12 @@ class DistributionRegistry(Registry):
             raise EnvironmentProblemError(
                 f"the registry {self.registry} asks for an authentication we do not speak: "
                 f"{scheme or 'none'}"
+            )
+        refused = realm_problem(self.registry, realm)
+        if refused is not None:
+            raise EnvironmentProblemError(
+                f"{refused}; paved did not send the credentials",
+                hint="log in to a registry whose token service is on its own domain over https",
             )
         if scope:
             params["scope"] = params.get("scope") or scope

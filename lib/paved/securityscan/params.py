@@ -1,0 +1,96 @@
+"""security-scan's parameters, declared once (see paved.params)."""
+
+from __future__ import annotations
+
+from paved.params import Choice, Declaration, Integer, Lines, PathParam, Program, Text, repo_root
+from paved.securityscan.options import FAIL_ON_CHOICES
+
+DECLARATION = Declaration(
+    "security-scan",
+    description="Scan a project the way the security-scan action does: bandit, pip-audit (or "
+    "an offline OSV database), detect-secrets, pip-licenses, cyclonedx-py and Trivy, in "
+    "parallel; one findings model, SARIF 2.1.0 per tool, a severity gate. A scanner that "
+    "cannot run fails the scan (exit 3) unless marked optional.",
+    params=(
+        PathParam(
+            name="working-directory",
+            default=".",
+            positional=True,
+            metavar="PROJECT",
+            help="The project directory, relative to the workspace.",
+        ),
+        Text(
+            name="scanners",
+            default="auto",
+            help="Comma-separated scanners: auto, or any of bandit, dependencies, secrets, "
+            "licenses, sbom, trivy. auto runs bandit, dependencies, secrets and sbom, plus "
+            "licenses when python is set and trivy when image is set.",
+        ),
+        Text(
+            name="optional",
+            help="Comma-separated scanners whose failure or absence is reported without "
+            "failing the step.",
+        ),
+        Choice(
+            name="fail-on",
+            choices=FAIL_ON_CHOICES,
+            default="high",
+            help="The gate: fail on findings at or above critical, high, medium, low or info; "
+            "none never fails on findings.",
+        ),
+        PathParam(
+            name="ignore-file",
+            help="YAML ignore file, relative to the workspace; each entry needs id, reason and "
+            "expires (YYYY-MM-DD). An expired entry fails the step.",
+        ),
+        PathParam(
+            name="osv-database",
+            allow_outside=True,
+            help="An OSV database directory (PyPA advisory-database layout); when set the "
+            "dependency audit runs offline against it instead of pip-audit's online services.",
+        ),
+        Lines(
+            name="requirements",
+            metavar="FILE",
+            help="Pinned requirements files, one per line, relative to the project. Empty means "
+            "requirements*.txt in the project.",
+        ),
+        Program(
+            name="python",
+            help="Interpreter of the project's installed environment (e.g. "
+            "service/.venv/bin/python); dependencies, licenses and the SBOM then read it "
+            "instead of the requirements files.",
+        ),
+        Text(
+            name="image",
+            help="A container image reference for Trivy (which must be on PATH).",
+        ),
+        PathParam(
+            name="secrets-baseline",
+            help="A detect-secrets baseline file, relative to the workspace; secrets already in "
+            "it are not new.",
+        ),
+        Text(
+            name="license-allow",
+            help="Comma-separated licenses the project may depend on; others are medium findings.",
+        ),
+        Text(
+            name="license-deny",
+            help="Comma-separated licenses the project must not depend on (high findings).",
+        ),
+        PathParam(
+            name="output-dir",
+            allow_outside=True,
+            help="Where the SARIF files and the SBOM go. Empty means "
+            "<project>/.paved/security-scan.",
+        ),
+        Integer(
+            name="jobs",
+            action=False,
+            minimum=0,
+            default="0",
+            help="Scanners at once (0 all, 1 one after another).",
+        ),
+        repo_root("SARIF and annotations name files"),
+    ),
+)
