@@ -37,6 +37,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     Capability("build-test", "paved.buildtest", "paved.cli.build_test", "install, format check, lint and test a project; gate on tests and coverage"),  # noqa: E501
     Capability("container-build", "paved.containerbuild", "paved.cli.container_build", "build an image, tag and label it, push it and verify its digest in the registry"),  # noqa: E501
     Capability("security-scan", "paved.securityscan", "paved.cli.security_scan", "SAST, dependency audit, secrets, licenses, SBOM and image scan; one gate"),  # noqa: E501
+    Capability("rollback-guard", "paved.rollbackguard", "paved.cli.rollback_guard", "judge a release by its real metrics against thresholds and stable; never pass without data"),  # noqa: E501
     Capability("ci-metrics", "paved.cimetrics", "paved.cli.ci_metrics", "pipeline and DORA metrics from the GitHub API, synced incrementally into SQLite"),  # noqa: E501
 )  # fmt: skip
 

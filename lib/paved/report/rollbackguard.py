@@ -5,12 +5,14 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, assert_never
 
+from paved.model import Result
 from paved.report.markdown import table
-from paved.report.outcome_json import dump
+from paved.report.outcome_json import assemble, dump
 from paved.rollbackguard.metric import Unit
-from paved.rollbackguard.record import Outcome, Reason
+from paved.rollbackguard.record import Outcome, Reason, Verdict
 
 if TYPE_CHECKING:
+    from paved.model import Rendered
     from paved.rollbackguard.mannwhitney import Judgement
     from paved.rollbackguard.metric import MetricCheck
     from paved.rollbackguard.record import DecisionRecord, Look, Reading
@@ -185,15 +187,26 @@ def reason_text(record: DecisionRecord) -> str:  # noqa: PLR0911 - one sentence 
             f"({policy.on_inconclusive.value})"
         )
     if reason is Reason.NOT_ENOUGH_PASSES:
-        return (
-            f"the analysis ended without {policy.required_passes} passing looks ending on a "
-            f"pass{detail} ({policy.on_inconclusive.value})"
-        )
+        return f"{_ended_on(record)}; never a pass without data ({policy.on_inconclusive.value})"
     if reason is Reason.JUDGE:
         judgement = next((j for j in record.judgements if j.check == ending.check), None)
         p_value = judgement.result.p_value if judgement and judgement.result else math.nan
         return f"{ending.check} is significantly worse than stable (Mann-Whitney p={p_value:.4f})"
     return reason.value
+
+
+def _ended_on(record: DecisionRecord) -> str:
+    """Why looks that ran out did not make a pass."""
+    last = record.last_look
+    needed = record.policy.required_passes
+    if last is None:
+        return "no look was taken"
+    if last.outcome is Outcome.ERROR:
+        detail = next((r.detail for r in last.readings if r.detail), "")
+        return f"the last look got no answer from the metrics backend ({detail})"
+    if last.outcome is Outcome.NO_DATA:
+        return "the last look had no data (or too few requests)"
+    return f"{last.tally.passes} of the {needed} passing looks a pass needs"
 
 
 def summary_table(record: DecisionRecord) -> str:
@@ -222,7 +235,15 @@ def summary_table(record: DecisionRecord) -> str:
 
 def timeline_line(look: Look, units: dict[str, Unit]) -> str:
     """One look as one console line."""
-    parts = "; ".join(f"{r.check} {reading_text(r, units[r.check])}" for r in look.readings)
+    details = {r.detail for r in look.readings}
+    if (
+        look.outcome is Outcome.ERROR
+        and len(details) == 1
+        and all(r.outcome is Outcome.ERROR for r in look.readings)
+    ):
+        parts = f"backend error: {details.pop()}"
+    else:
+        parts = "; ".join(f"{r.check} {reading_text(r, units[r.check])}" for r in look.readings)
     return f"+{look.at_seconds:6.1f} s  look {look.index:>3}  {look.outcome.value:<8} {parts}"
 
 
@@ -232,3 +253,35 @@ def timeline(record: DecisionRecord) -> str:
     lines = [timeline_line(look, units) for look in record.looks]
     lines.append(f"+{record.seconds:6.1f} s  verdict {record.verdict.value}: {reason_text(record)}")
     return "\n".join(lines) + "\n"
+
+
+def result_of(record: DecisionRecord) -> Result:
+    """PASSED only on a pass; ERROR when the backend never answered a single look (an
+    environment problem, exit 3); FAILED for a fail or a hold (exit 1: not promoted)."""
+    if record.verdict is Verdict.PASS:
+        return Result.PASSED
+    if record.looks and all(look.outcome is Outcome.ERROR for look in record.looks):
+        return Result.ERROR
+    return Result.FAILED
+
+
+def outcome_fields(record: DecisionRecord, record_path: str) -> dict[str, object]:
+    """The outcome document: the result, then the whole decision record."""
+    return {
+        "result": result_of(record).value,
+        **record_fields(record),
+        "rolled_back": False,
+        "record_path": record_path,
+    }
+
+
+def render(record: DecisionRecord, record_path: str) -> Rendered:
+    """Everything a front end shows for one analysis; the JSON document is the record file."""
+    verdict = f"rollback-guard: {record.verdict.value} for {record.app}: {reason_text(record)}"
+    return assemble(
+        CAPABILITY,
+        result_of(record),
+        outcome_fields(record, record_path),
+        summary=summary_table(record) + "\n",
+        console=f"{verdict}\ndecision record: {record_path}\n",
+    )

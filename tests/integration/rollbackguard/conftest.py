@@ -14,6 +14,7 @@ import pytest
 from paved.adapters.http.interface import LoadProfile
 from paved.adapters.http.stdlib import ThreadedLoadGenerator
 from paved.adapters.prometheus.http_api import HttpApiPrometheus
+from paved.rollbackguard import catalog
 from paved.rollbackguard.clock import Clock
 from paved.rollbackguard.source import PrometheusObservations, TrackSelectors
 
@@ -37,6 +38,18 @@ class Release:
     @property
     def clock(self) -> Clock:
         return Clock(time.time, time.monotonic, time.sleep)
+
+    def wait_requests(self, count: int, timeout: float = 20.0) -> None:
+        """Wait until Prometheus counts `count` canary requests over the last 10 s."""
+        check = catalog.error_rate()
+        query = check.render(check.requests or "", self.source.selectors.candidate, 10)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            samples = self.source.client.instant(query)
+            if samples and samples[0].value >= count:
+                return
+            time.sleep(0.2)
+        pytest.fail(f"Prometheus did not count {count} canary requests within {timeout:.0f} s")
 
 
 @contextmanager

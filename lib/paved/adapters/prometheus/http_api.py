@@ -127,7 +127,10 @@ class HttpApiPrometheus(PrometheusClient):
                 )
         except urllib.error.HTTPError as exc:
             return exc.code, exc.headers.get("Content-Type", ""), exc.read(_MAX_BODY)
+        except urllib.error.URLError as exc:
+            detail = str(exc.reason)
         except (OSError, ValueError) as exc:
-            raise PrometheusUnavailableError(
-                f"Prometheus at {self.base_url} did not answer ({exc})", hint=_HINT
-            ) from None
+            detail = str(exc) or type(exc).__name__
+        raise PrometheusUnavailableError(
+            f"Prometheus at {self.base_url} did not answer ({detail})", hint=_HINT
+        )
