@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 
@@ -67,3 +69,31 @@ def test_an_answer_that_is_not_the_api_json_is_unavailable(not_prometheus):
         HttpApiPrometheus(not_prometheus).instant("up")
     with pytest.raises(PrometheusUnavailableError, match="HTTP 404"):
         HttpApiPrometheus(f"{not_prometheus}/elsewhere").instant("up")
+
+
+@pytest.fixture
+def cut_short():
+    """A real TCP server that promises 100 bytes of JSON and closes after one."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+
+    def answer():
+        connection, _ = server.accept()
+        with connection:
+            connection.recv(65536)
+            connection.sendall(
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"
+            )
+
+    thread = threading.Thread(target=answer, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.getsockname()[1]}"
+    thread.join(5)
+    server.close()
+
+
+def test_an_answer_cut_short_is_unavailable_not_a_traceback(cut_short):
+    with pytest.raises(PrometheusUnavailableError, match="Prometheus at") as caught:
+        HttpApiPrometheus(cut_short, timeout_seconds=2).instant("up")
+    assert caught.value.exit_code == 3

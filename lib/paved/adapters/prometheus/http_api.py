@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import math
 import urllib.error
@@ -129,7 +130,8 @@ class HttpApiPrometheus(PrometheusClient):
             return exc.code, exc.headers.get("Content-Type", ""), exc.read(_MAX_BODY)
         except urllib.error.URLError as exc:
             detail = str(exc.reason)
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, http.client.HTTPException) as exc:
+            # Timeouts, resets, and answers cut short (IncompleteRead) mid-body.
             detail = str(exc) or type(exc).__name__
         raise PrometheusUnavailableError(
             f"Prometheus at {self.base_url} did not answer ({detail})", hint=_HINT
