@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from components import base_image, docker_engine, kube_build, registry
+from components import base_image, docker_engine, example_service, kube_build, prometheus, registry
 from components import kubernetes as control_plane
 from components.errors import ComponentError
 
@@ -86,5 +86,34 @@ def kube_cluster():
                 pytest.fail(
                     f"the pod emulator met {len(emulator.errors)} errors: {emulator.errors[:3]}"
                 )
+    except ComponentError as exc:
+        pytest.fail(str(exc))
+
+
+@pytest.fixture(scope="session")
+def prometheus_server():
+    """Debian's Prometheus on 127.0.0.1, scraping its file_sd targets every second."""
+    try:
+        with prometheus.running_prometheus() as running:
+            yield running
+    except ComponentError as exc:
+        pytest.fail(str(exc))
+
+
+@pytest.fixture
+def prometheus_running(prometheus_server):
+    """The session's Prometheus, started again if an earlier test stopped it."""
+    try:
+        prometheus_server.start()
+    except ComponentError as exc:
+        pytest.fail(str(exc))
+    return prometheus_server
+
+
+@pytest.fixture(scope="session")
+def service_python():
+    """The python of a venv with the example service's requirements (made once, cached)."""
+    try:
+        return example_service.service_python()
     except ComponentError as exc:
         pytest.fail(str(exc))

@@ -38,6 +38,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     Capability("container-build", "paved.containerbuild", "paved.cli.container_build", "build an image, tag and label it, push it and verify its digest in the registry"),  # noqa: E501
     Capability("security-scan", "paved.securityscan", "paved.cli.security_scan", "SAST, dependency audit, secrets, licenses, SBOM and image scan; one gate"),  # noqa: E501
     Capability("deploy-strategy", "paved.deploystrategy", "paved.cli.deploy_strategy", "roll an image out (direct, blue-green, canary) with checks between steps; resumable"),  # noqa: E501
+    Capability("rollback-guard", "paved.rollbackguard", "paved.cli.rollback_guard", "judge a release by its real metrics against thresholds and stable; never pass without data"),  # noqa: E501
     Capability("ci-metrics", "paved.cimetrics", "paved.cli.ci_metrics", "pipeline and DORA metrics from the GitHub API, synced incrementally into SQLite"),  # noqa: E501
     Capability("advisories", "paved.securityscan.advisories", "paved.cli.advisories", "download, import or show the OSV database of security-scan's offline audit"),  # noqa: E501
 )  # fmt: skip

@@ -37,17 +37,14 @@ def download_wheels(requirements: Path, target: Path) -> None:
         "--disable-pip-version-check",
         *PIP_TARGET,
     ]
-    done = subprocess.run(
-        [*argv, "-r", str(requirements), "-d", str(target)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
+    run_pip([*argv, "-r", str(requirements), "-d", str(target)], f"pip download of {requirements}")
+
+
+def run_pip(argv: list[str], what: str) -> None:
+    """Run a pip command; a failure is a ComponentError with pip's last words."""
+    done = subprocess.run(argv, capture_output=True, text=True, check=False, timeout=600)
     if done.returncode != 0:
-        msg = (
-            f"pip download of {requirements} failed (PyPI reachable?): {done.stderr.strip()[-500:]}"
-        )
+        msg = f"{what} failed (PyPI reachable?): {done.stderr.strip()[-500:]}"
         raise ComponentError(msg)
 
 

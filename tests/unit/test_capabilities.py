@@ -149,6 +149,7 @@ def _options_from_no_flags(name: str, tmp_path: Path) -> object:
             "--image=registry.local/shop@sha256:" + "0" * 64,
             "--holder=paved",  # computed from the run when empty
         ],
+        "rollback-guard": ["--prometheus-url=http://127.0.0.1:9090", "--app=shop"],
     }[name]
     args = cli.build_parser(name).parse_args([name, *needed])
     module = importlib.import_module(capabilities.find(name).handler)

@@ -1,0 +1,157 @@
+"""rollback-guard's parameters, declared once (see paved.params)."""
+
+from __future__ import annotations
+
+from paved.params import Choice, Declaration, Integer, Lines, Number, PathParam, Text
+from paved.rollbackguard.options import Mode
+from paved.rollbackguard.policy import InconclusivePolicy
+
+DECLARATION = Declaration(
+    "rollback-guard",
+    description="Judge a running release by its real metrics: query Prometheus every "
+    "interval for the candidate and the stable version over the same window, hold each "
+    "metric to its threshold (absolute, or relative to stable), count failures, backend "
+    "errors and looks without data under their own limits, and write a decision record of "
+    "every look. Never a pass without data. Exit 0 pass, 1 fail or hold, 3 when Prometheus "
+    "never answered.",
+    params=(
+        Text(
+            name="prometheus-url",
+            required=True,
+            metavar="URL",
+            help="The Prometheus server to query, e.g. http://127.0.0.1:9090.",
+        ),
+        Text(
+            name="app",
+            default="app",
+            help="The application's name, for the decision record.",
+        ),
+        Choice(
+            name="mode",
+            choices=Mode,
+            default="analysis",
+            help="analysis: the canary's metrics against thresholds and stable, look after "
+            "look; slo: availability and average latency over one window, judged once.",
+        ),
+        Text(
+            name="candidate-selector",
+            default='track="canary"',
+            help="PromQL label matchers that pick the candidate's series (the new version).",
+        ),
+        Text(
+            name="stable-selector",
+            default='track="stable"',
+            help="PromQL label matchers that pick the stable version's series.",
+        ),
+        Lines(
+            name="checks",
+            comma=True,
+            default="error-rate, p95-latency",
+            help="Metrics to judge in analysis mode: error-rate, p95-latency, memory, "
+            "router-error-rate (HAProxy's exporter).",
+        ),
+        Number(
+            name="error-rate-limit",
+            minimum=0,
+            maximum=1,
+            default="0.05",
+            help="Highest 5xx ratio the candidate may have.",
+        ),
+        Number(
+            name="p95-factor",
+            minimum=1,
+            maximum=100,
+            default="1.25",
+            help="Highest p95 latency as a factor of stable's over the same window.",
+        ),
+        Number(
+            name="memory-limit-mb",
+            minimum=1,
+            default="100",
+            help="Highest resident memory of a candidate process, MiB.",
+        ),
+        Number(
+            name="interval",
+            minimum=0.1,
+            maximum=3600,
+            default="10",
+            help="Seconds between looks.",
+        ),
+        Number(
+            name="window",
+            minimum=1,
+            maximum=86400,
+            default="60",
+            help="Seconds each query covers (in slo mode: the SLO window).",
+        ),
+        Integer(
+            name="looks",
+            minimum=1,
+            maximum=10000,
+            default="30",
+            help="Most looks before the verdict; a pass needs the last one to pass.",
+        ),
+        Integer(
+            name="failure-limit",
+            minimum=0,
+            default="0",
+            help="Looks that breach a threshold tolerated before the verdict is fail.",
+        ),
+        Integer(
+            name="consecutive-error-limit",
+            minimum=0,
+            default="4",
+            help="Looks in a row Prometheus may fail to answer before on-inconclusive applies.",
+        ),
+        Integer(
+            name="no-data-limit",
+            minimum=0,
+            default="4",
+            help="Looks in a row without data (or with too few requests) tolerated before "
+            "on-inconclusive applies.",
+        ),
+        Integer(
+            name="min-requests",
+            minimum=1,
+            default="50",
+            help="Requests the candidate must have served in the window before its figures count.",
+        ),
+        Integer(
+            name="required-passes",
+            minimum=1,
+            default="1",
+            help="Passing looks needed for a pass.",
+        ),
+        Choice(
+            name="on-inconclusive",
+            choices=InconclusivePolicy,
+            default="hold",
+            help="What an analysis without data or without a backend ends with: hold (no "
+            "promotion, no rollback) or fail (roll back).",
+        ),
+        Lines(
+            name="mann-whitney",
+            comma=True,
+            help="Metrics whose per-look values are also judged against stable's with the "
+            "Mann-Whitney U test (fails when significantly worse).",
+        ),
+        Number(
+            name="availability-target",
+            minimum=0,
+            maximum=100,
+            default="99.9",
+            help="slo mode: lowest share of requests not answered 5xx, percent.",
+        ),
+        Number(
+            name="latency-target-ms",
+            minimum=0,
+            default="200",
+            help="slo mode: highest average latency, milliseconds.",
+        ),
+        PathParam(
+            name="record",
+            default=".paved/rollback-guard/decision.json",
+            help="Where the decision record (every look, reading and reason) is written.",
+        ),
+    ),
+)
