@@ -27,6 +27,16 @@ _IMAGE_PATH = re.compile(r"[a-z0-9]+([._/-][a-z0-9]+)*")
 STAGE_KEYS = ("name", "tasks", "needs", "environment", "strategy", "deploy-strategy", "canary")
 DEPLOY_TASK = "deploy"
 GUARD_TASK = "rollback-guard"
+RESERVED_JOBS = (
+    "build-and-test",
+    "security-scan",
+    "container-build",
+    "image-scan",
+    "ci-metrics",
+    DEPLOY_TASK,
+    GUARD_TASK,
+)
+"""Job ids the composer uses itself: a deploy stage (whose name is its job id) takes none."""
 
 
 @dataclass(frozen=True)
@@ -170,8 +180,7 @@ def _setting(param: Param, node: Node) -> Setting:
         return Setting(text, secret=True)
     if isinstance(param, Flag):
         return Setting(bool(value))
-    if isinstance(param, Lines):
-        return Setting("\n".join(str(item) for item in value))  # type: ignore[attr-defined]
+    # As written (a list one item per line): the workflow's input parses it as the action does.
     return Setting(_text(param, node).strip())
 
 
@@ -279,10 +288,23 @@ def _stages(root: MappingNode) -> tuple[Stage, ...]:
     stages: list[Stage] = []
     seen: dict[str, Node] = {}
     used_tasks: set[str] = set()
+    deployed = False
     for item in node.items:
         stage = _stage(item, tuple(seen), used_tasks)
         if stage.name in seen:
             raise item.fail(f"a stage called {stage.name!r} is given twice")
+        if isinstance(stage, DeployStage) and stage.name in RESERVED_JOBS:
+            raise item.fail(
+                f"{stage.name!r} is the id of a job paved adds",
+                valid=f"another name than {', '.join(RESERVED_JOBS)}",
+            )
+        if isinstance(stage, TaskStage) and deployed and "container-build" in stage.tasks:
+            raise item.fail(
+                "container-build runs after a deploy stage, but every deploy needs its image",
+                valid="container-build in a stage before the first deploy stage (or left out: "
+                "paved adds it)",
+            )
+        deployed |= isinstance(stage, DeployStage)
         seen[stage.name] = item
         stages.append(stage)
     return tuple(stages)
@@ -354,17 +376,17 @@ def _stage_tasks(node: Node, used: set[str]) -> tuple[str, ...]:
 
 
 def _deploy_stage(node: MappingNode, name: str, needs: tuple[str, ...] | None) -> DeployStage:
-    deploy = tasks.find(DEPLOY_TASK)
-    if deploy is None:
-        raise node.fail(
-            "deploy stages need paved's deploy workflow, which this version does not have",
-            valid="stages with tasks only",
-        )
     environment_node = node.get("environment")
     if environment_node is None:
         raise node.fail(
             f"deploy stage {name!r} has no environment",
             valid="environment: the GitHub environment it deploys to, e.g. staging or production",
+        )
+    deploy = tasks.find(DEPLOY_TASK)
+    if deploy is None:
+        raise node.fail(
+            "deploy stages need paved's deploy workflow, which this version does not have",
+            valid="stages with tasks only",
         )
     environment = str(_read(keys.ENVIRONMENT, environment_node))
     if not environment:

@@ -69,7 +69,8 @@ class MappingNode(Node):
         allowed = tuple(known)
         for key, _ in self.entries:
             if str(key.value) not in allowed:
-                raise unknown(key, str(key.value), allowed, what)
+                # Named by the mapping it is in: the key itself is what is wrong.
+                raise unknown(Node(key.location, self.path), str(key.value), allowed, what)
 
 
 def unknown(node: Node, given: str, allowed: tuple[str, ...], what: str) -> ConfigError:
