@@ -56,6 +56,10 @@ _NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
 _WINDOWS_DRIVE = re.compile(r"[A-Za-z]:")
 _NAME = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 _SHOWN_CHARS = 60
+NAME_MAX = 255
+"""Bytes in one file name (Linux, macOS, Windows alike)."""
+PATH_MAX = 4096
+"""Bytes in a whole path (Linux)."""
 
 
 def shown(text: str) -> str:
@@ -329,7 +333,15 @@ class _Ranged(Param):
         if not pattern.fullmatch(text):
             msg = f"{shown(text)} is not a {self.kind}"
             raise InvalidValueError(msg)
-        value = kind(text)
+        try:
+            value = kind(text)
+            float(value)  # an int too large for any range check is out of range too
+        except (OverflowError, ValueError):
+            msg = f"{shown(text)} is too large"
+            raise InvalidValueError(msg) from None
+        if value != value or value in {float("inf"), float("-inf")}:  # noqa: PLR0124 - NaN
+            msg = f"{shown(text)} is not a finite {self.kind}"
+            raise InvalidValueError(msg)
         low, high = self.minimum, self.maximum
         if (low is not None and value < low) or (high is not None and value > high):
             msg = f"{_plain(value)} is out of range"
@@ -381,6 +393,19 @@ class Number(_Ranged):
         return ranged if self.default or self.required else f"{ranged}, or empty for none"
 
 
+def path_problem(text: str) -> str | None:
+    """Why `text` cannot be a path on the runner's file system, or None.
+
+    Linux and macOS refuse a file name over NAME_MAX bytes (ENAMETOOLONG) wherever the path is
+    used; saying so here keeps that from surfacing as an OSError deep in a capability.
+    """
+    if any(len(part.encode("utf-8", "surrogatepass")) > NAME_MAX for part in text.split("/")):
+        return f"{shown(text)} has a file name over {NAME_MAX} bytes"
+    if len(text.encode("utf-8", "surrogatepass")) > PATH_MAX:
+        return f"{shown(text)} is longer than {PATH_MAX} bytes"
+    return None
+
+
 class Base(Enum):
     """What an action's relative path starts from."""
 
@@ -402,6 +427,13 @@ class PathParam(Param):
         """The path."""
         if "\0" in text:
             msg = f"{shown(text)} contains a NUL character"
+            raise InvalidValueError(msg)
+        # Linux and macOS refuse longer names with ENAMETOOLONG wherever the path is used.
+        too_long = [
+            p for p in text.split("/") if len(p.encode("utf-8", "surrogatepass")) > NAME_MAX
+        ]
+        if too_long or len(text.encode("utf-8", "surrogatepass")) > PATH_MAX:
+            msg = f"{shown(text)} has a file name over {NAME_MAX} bytes or is over {PATH_MAX}"
             raise InvalidValueError(msg)
         return Path(text)
 

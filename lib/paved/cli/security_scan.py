@@ -17,7 +17,7 @@ from paved.adapters.scanners.pip_licenses import PipLicensesScanner
 from paved.adapters.scanners.trivy import TrivyScanner
 from paved.adapters.workspace.local import LocalWorkspace
 from paved.errors import UsageError
-from paved.params import parse_list
+from paved.params import parse_list, path_problem
 from paved.report import sarif
 from paved.report import securityscan as report
 from paved.report.securityscan_text import sarif_dir
@@ -105,6 +105,9 @@ def write_sarif(outcome: SecurityScanOutcome) -> list[Path]:
 
 
 def _requirement(project: Path, name: str) -> Path:
+    problem = path_problem(name)
+    if problem:
+        raise UsageError(problem, name="--requirements", valid="a file name the system accepts")
     path = (project / name).resolve()
     if not path.is_file():
         raise UsageError(

@@ -236,3 +236,24 @@ def test_the_json_schema_validates_a_config_and_rejects_a_bad_one():
     for bad in ({"strategy": "fast"}, {"steps": 0}, {"colour": "red"}):
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate(bad, schema)
+
+
+def test_numbers_too_large_or_not_finite_are_invalid_values_not_crashes():
+    from paved.params import Integer, InvalidValueError, Number  # noqa: PLC0415
+
+    days = Integer(name="days", help="d", minimum=1, maximum=365)
+    with pytest.raises(InvalidValueError, match="too large"):
+        days.parse("9" * 400)
+    interval = Number(name="interval", help="i", minimum=0)
+    for text in ("1e309", "-1e309"):
+        with pytest.raises(InvalidValueError, match="not a finite"):
+            interval.parse(text)
+
+
+def test_a_path_with_a_file_name_over_255_bytes_is_refused_before_the_file_system_sees_it():
+    from paved.params import InvalidValueError, PathParam  # noqa: PLC0415
+
+    store = PathParam(name="store", help="s")
+    with pytest.raises(InvalidValueError, match="over 255 bytes"):
+        store.parse("dir/" + "é" * 128)
+    assert str(store.parse("dir/" + "e" * 255)) == "dir/" + "e" * 255
