@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from paved.compose.config import load
 from paved.compose.graph import compose, pin
+from paved.compose.options import ComposeOptions
 from paved.compose.outcome import ComposeOutcome, Mode
 from paved.compose.output import check_output
 from paved.compose.schema import config_schema
@@ -24,23 +25,33 @@ def handle(args: argparse.Namespace) -> Rendered:
     """Run compose for parsed arguments."""
     if args.schema:
         return report.schema_rendered(config_schema())
-    if args.dry_run and args.check:
-        raise UsageError("give --dry-run or --check, not both", name="--check")
-    where = pin(args.repository, args.ref)
-    output = check_output(args.output)
-    config = load(_read(args.config, "--config"), str(args.config))
-    pipeline = compose(config, where)
-    workflow = report.workflow_text(pipeline, args.config.name)
-    mode = Mode.DRY_RUN if args.dry_run else Mode.CHECK if args.check else Mode.WRITE
+    options = options_from(args)
+    config = load(_read(options.config, "--config"), str(options.config))
+    pipeline = compose(config, options.pin)
+    workflow = report.workflow_text(pipeline, options.config.name)
     committed = None
-    if mode is Mode.CHECK:
-        committed = _read(args.output, "--output") if args.output.is_file() else None
-    elif mode is Mode.WRITE:
-        _write(args.output, workflow)
+    if options.mode is Mode.CHECK and options.output.is_file():
+        committed = _read(options.output, "--output")
+    elif options.mode is Mode.WRITE:
+        _write(options.output, workflow)
     outcome = ComposeOutcome(
-        mode, str(args.config), str(output), pipeline, workflow, committed=committed
+        options.mode,
+        str(options.config),
+        str(options.output),
+        pipeline,
+        workflow,
+        committed=committed,
     )
     return report.render(outcome)
+
+
+def options_from(args: argparse.Namespace) -> ComposeOptions:
+    """ComposeOptions from parsed flags: the mode, the pin and the output place checked."""
+    if args.dry_run and args.check:
+        raise UsageError("give --dry-run or --check, not both", name="--check")
+    mode = Mode.DRY_RUN if args.dry_run else Mode.CHECK if args.check else Mode.WRITE
+    check_output(args.output)
+    return ComposeOptions(args.config, args.output, mode, pin(args.repository, args.ref))
 
 
 def _read(path: Path, flag: str) -> str:

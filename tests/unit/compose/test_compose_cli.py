@@ -74,7 +74,9 @@ def test_check_passes_on_the_generated_file_and_fails_with_a_diff_on_drift(repo:
     code, frontend = _run("--check", "--json=outcome.json")
     assert code == 1
     text = frontend.shown[0].console_text
-    assert text.startswith("✗ .github/workflows/main.yaml is not what pipeline-config.yaml produces")
+    assert text.startswith(
+        "✗ .github/workflows/main.yaml is not what pipeline-config.yaml produces"
+    )
     assert "+      linter: none\n" in text
     outcome = json.loads((repo / "outcome.json").read_text(encoding="utf-8"))
     assert (outcome["result"], outcome["up_to_date"]) == ("failed", False)

@@ -32,7 +32,9 @@ def test_each_task_block_is_its_declared_parameters_the_workflow_takes():
     for task in tasks.TASKS:
         declared = [p.name for p in task.declaration().inputs if p.name not in task.omitted]
         properties = list(defs[task.name]["properties"])
-        assert [n for n in properties if n in declared] == [n for n in declared if n not in task.wired]
+        assert [n for n in properties if n in declared] == [
+            n for n in declared if n not in task.wired
+        ]
         for param in task.settings():
             assert defs[task.name]["properties"][param.name]["description"].endswith(param.help)
 
