@@ -9,11 +9,10 @@ import py_compile
 import re
 import subprocess
 import sys
-from pathlib import Path
+from pathlib import Path  # noqa: TC003 - pytest resolves the annotations
 
 import pytest
 import yaml
-
 from compose_support import FIXTURES, ROOT, WORKFLOWS, compose
 
 SEEDS = [FIXTURES / "seed-step1.yaml", FIXTURES / "seed-python-api.yaml"]

@@ -112,7 +112,8 @@ def test_a_sha_pin_calls_every_workflow_at_that_commit(repo: Path):
     _, frontend = _run("--dry-run", f"--ref={sha}")
     text = frontend.shown[0].console_text
     uses = [line.split("uses: ", 1)[1] for line in text.splitlines() if "uses: " in line]
-    assert uses and all(u.endswith(f"@{sha}") for u in uses)
+    assert uses
+    assert all(u.endswith(f"@{sha}") for u in uses)
     assert f"pinned to commit {sha}" in text
 
 
@@ -144,3 +145,4 @@ def test_schema_prints_the_json_schema(repo: Path):
 def test_dry_run_and_check_together_are_refused(repo: Path):
     code, frontend = _run("--dry-run", "--check")
     assert code == 2
+    assert frontend.failed[0][1] == "--check: give --dry-run or --check, not both"
