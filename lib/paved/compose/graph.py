@@ -208,13 +208,15 @@ def _deploy(
         wired["step-seconds"] = _number(stage.canary.interval_minutes * 60)
     job = _inputs(config, task, **wired)
     needs = tuple(dict.fromkeys((*waits, IMAGE_JOB)))
+    # Not the called workflow's own group (paved-deploy-<env>-<app>): GitHub cancels a nested
+    # job whose group its caller already holds, as a deadlock.
     return _with(
         job,
         id=stage.name,
         name=f"Deploy to {stage.environment}",
         needs=needs,
         condition=delivery,
-        concurrency=f"paved-deploy-{stage.environment}",
+        concurrency=f"paved-pipeline-{stage.environment}",
     )
 
 
@@ -227,7 +229,7 @@ def _guard(config: PipelineConfig, stage: DeployStage, delivery: str) -> Job:
         name=f"Guard {stage.environment}",
         needs=(stage.name,),
         condition=delivery,
-        concurrency=f"paved-deploy-{stage.environment}",
+        concurrency=f"paved-pipeline-{stage.environment}",
     )
 
 

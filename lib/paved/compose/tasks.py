@@ -70,7 +70,7 @@ class Task:
 RUNS_ON = Text(name="runs-on", default="ubuntu-latest", help="The runner label of the jobs.")
 _CONTENTS = Permission("contents", "read", "check out the code")
 
-TASKS: tuple[Task, ...] = (
+_ROWS: tuple[Task, ...] = (
     Task(
         name="build-and-test",
         workflow="build-and-test.yml",
@@ -123,6 +123,42 @@ TASKS: tuple[Task, ...] = (
         ),
     ),
     Task(
+        name="deploy",
+        workflow="deploy.yml",
+        capability="deploy-strategy",
+        title="Deploy",
+        permissions=(_CONTENTS,),
+        omitted=(
+            "target",
+            "step-weight",
+            "max-weight",
+            "approve",
+            "canary-replicas",
+            "ready-timeout",
+            "lease-ttl",
+            "holder",
+            "dry-run",
+            "container-port",
+            "ready-path",
+            "env",
+            "record",
+        ),
+        # The stage gives these: the image from container-build, the weights from canary:.
+        wired=("app", "image", "strategy", "environment", "canary-steps", "step-seconds"),
+        extras=(
+            Text(
+                name="approval-environment",
+                default="production-approval",
+                help="The GitHub environment whose reviewers approve a gated rollout.",
+            ),
+            Text(
+                name="runs-on",
+                default="self-hosted",
+                help="The runner label (a runner on the Docker host).",
+            ),
+        ),
+    ),
+    Task(
         name="ci-metrics",
         workflow="ci-metrics.yml",
         capability="ci-metrics",
@@ -136,6 +172,10 @@ TASKS: tuple[Task, ...] = (
         extras=(RUNS_ON,),
     ),
 )
+
+
+TASKS: tuple[Task, ...] = tuple(row for row in _ROWS if capabilities.find(row.capability))
+"""The rows whose capability this paved has (the list is read without importing anything)."""
 
 
 def find(name: str) -> Task | None:

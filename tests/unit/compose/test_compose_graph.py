@@ -50,8 +50,8 @@ def test_every_deploy_gets_the_built_image_its_environment_and_a_concurrency_gro
     ] * 2
     assert [dict(job.inputs)["environment"] for job in deploys] == ["staging", "production"]
     assert [job.concurrency for job in deploys] == [
-        "paved-deploy-staging",
-        "paved-deploy-production",
+        "paved-pipeline-staging",
+        "paved-pipeline-production",
     ]
     assert all(job.condition and "refs/heads/main" in job.condition for job in deploys)
 
