@@ -14,7 +14,7 @@ class _Frontend:
         self.text = rendered.console_text
 
     def fail(self, capability, error) -> None:
-        self.text = str(error)
+        self.text = f"{capability}: {error}"
 
 
 def test_the_committed_example_workflow_is_what_its_config_produces():
