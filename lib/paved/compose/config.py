@@ -75,6 +75,8 @@ class DeployStage:
     strategy: str
     canary: CanaryPlan | None
     needs: tuple[str, ...] | None
+    settings: Mapping[str, Setting] = field(default_factory=dict)
+    """Deploy settings for this stage alone (over the deploy: block)."""
 
 
 Stage = TaskStage | DeployStage
@@ -313,7 +315,7 @@ def _stages(root: MappingNode) -> tuple[Stage, ...]:
 def _stage(node: Node, earlier: tuple[str, ...], used_tasks: set[str]) -> Stage:
     if not isinstance(node, MappingNode):
         raise node.fail("a stage must be a mapping", valid=", ".join(STAGE_KEYS))
-    node.only(STAGE_KEYS, "stage key")
+    node.only(stage_keys(), "stage key")
     name = str(_required(node, keys.STAGE_NAME))
     name_node = node.get("name")
     if not _JOB_ID.fullmatch(name) and name_node is not None:
@@ -334,6 +336,12 @@ def _stage(node: Node, earlier: tuple[str, ...], used_tasks: set[str]) -> Stage:
             valid="tasks, or strategy + environment (+ canary)",
         )
     if tasks_node is not None:
+        extra = next((key for key, _ in node.entries if key.value not in STAGE_KEYS), None)
+        if extra is not None:
+            raise Node(extra.location, node.path).fail(
+                f"{extra.value!r} is a deploy setting, and this stage runs tasks",
+                valid="the task's settings go in its block (e.g. build-and-test:)",
+            )
         return TaskStage(name, _stage_tasks(tasks_node, used_tasks), needs)
     if not deploying:
         raise node.fail(
@@ -341,6 +349,18 @@ def _stage(node: Node, earlier: tuple[str, ...], used_tasks: set[str]) -> Stage:
             valid="tasks: [...], or strategy + environment",
         )
     return _deploy_stage(node, name, needs)
+
+
+def stage_keys() -> tuple[str, ...]:
+    """Every key a stage may have: its own, and the deploy settings a deploy stage may give
+    for itself (they override the deploy: block)."""
+    return STAGE_KEYS + tuple(p.name for p in deploy_settings())
+
+
+def deploy_settings() -> tuple[Param, ...]:
+    """The deploy task's settings, or none when this paved has no deploy workflow."""
+    deploy = tasks.find(DEPLOY_TASK)
+    return deploy.settings() if deploy is not None else ()
 
 
 def _needs(node: Node | None, earlier: tuple[str, ...]) -> tuple[str, ...] | None:
@@ -401,7 +421,13 @@ def _deploy_stage(node: MappingNode, name: str, needs: tuple[str, ...] | None) -
                 f"only a canary stage has canary steps, and this one is {strategy}"
             )
         canary = _canary(canary_node, node)
-    return DeployStage(name, environment, strategy, canary, needs)
+    own = {p.name: p for p in deploy.settings()}
+    settings = {
+        str(key.value): _setting(own[str(key.value)], value)
+        for key, value in node.entries
+        if key.value in own
+    }
+    return DeployStage(name, environment, strategy, canary, needs, settings)
 
 
 def _canary(node: Node | None, stage: Node) -> CanaryPlan:

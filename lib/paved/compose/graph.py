@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from paved.compose import tasks
 from paved.compose.config import (
@@ -17,6 +18,9 @@ from paved.compose.config import (
     Stage,
 )
 from paved.errors import UsageError
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 IMAGE_JOB = "container-build"
 IMAGE_SCAN_JOB = "image-scan"
@@ -138,10 +142,16 @@ def _production(stages: tuple[Stage, ...]) -> DeployStage | None:
     return chosen[-1] if chosen else None
 
 
-def _inputs(config: PipelineConfig, task: tasks.Task, **wired: Input) -> Job:
-    """A job skeleton with the task's settings from the config and the wired inputs, in the
-    order the workflow declares its inputs."""
-    given: dict[str, Setting] = dict(config.settings.get(task.name, {}))
+def _inputs(
+    config: PipelineConfig,
+    task: tasks.Task,
+    wired: Mapping[str, Input] | None = None,
+    own: Mapping[str, Setting] | None = None,
+) -> Job:
+    """A job skeleton with the task's settings from the config (a stage's `own` over its
+    block's) and the wired inputs, in the order the workflow declares its inputs."""
+    given: dict[str, Setting] = {**config.settings.get(task.name, {}), **(own or {})}
+    wired = wired or {}
     inputs: list[tuple[str, Input]] = []
     secrets: list[tuple[str, str]] = []
     for param in task.inputs():
@@ -188,7 +198,7 @@ def _image_scan(config: PipelineConfig, delivery: str) -> Job:
     """The built image scanned by Trivy, before any deploy."""
     task = tasks.task("security-scan")
     job = _inputs(
-        config, task, image=Expression(f"needs.{IMAGE_JOB}.outputs.image"), scanners="trivy"
+        config, task, {"image": Expression(f"needs.{IMAGE_JOB}.outputs.image"), "scanners": "trivy"}
     )
     return _with(job, id=IMAGE_SCAN_JOB, name="Image scan", needs=(IMAGE_JOB,), condition=delivery)
 
@@ -206,7 +216,7 @@ def _deploy(
     if stage.canary is not None:
         wired["canary-steps"] = ",".join(str(w) for w in stage.canary.weights)
         wired["step-seconds"] = _number(stage.canary.interval_minutes * 60)
-    job = _inputs(config, task, **wired)
+    job = _inputs(config, task, wired, stage.settings)
     needs = tuple(dict.fromkeys((*waits, IMAGE_JOB)))
     # Not the called workflow's own group (paved-deploy-<env>-<app>): GitHub cancels a nested
     # job whose group its caller already holds, as a deadlock.
@@ -222,7 +232,7 @@ def _deploy(
 
 def _guard(config: PipelineConfig, stage: DeployStage, delivery: str) -> Job:
     task = tasks.task(GUARD_TASK)
-    job = _inputs(config, task, app=config.name, environment=stage.environment)
+    job = _inputs(config, task, {"app": config.name, "environment": stage.environment})
     return _with(
         job,
         id=f"{GUARD_TASK}-{stage.name}" if stage.name != GUARD_TASK else f"{GUARD_TASK}-guard",
@@ -239,7 +249,7 @@ def _metrics(config: PipelineConfig, waits: tuple[str, ...], production: DeployS
     if production is not None:
         # Every job that names an environment makes a GitHub Deployment: the deploy records.
         wired = {"deploy-source": "environment", "deploy-environment": production.environment}
-    job = _inputs(config, task, **wired)
+    job = _inputs(config, task, wired)
     condition = (
         f"!cancelled() && github.event_name == 'push' && github.ref == 'refs/heads/{config.branch}'"
     )

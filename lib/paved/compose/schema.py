@@ -82,6 +82,8 @@ def _stage() -> dict[str, object]:
             "description": "The seed's spelling of strategy.",
         }
         properties["canary"] = _object(keys.CANARY, "Canary steps (strategy canary).")
+        for param in config.deploy_settings():
+            properties[param.name] = _fragment(param)
     return {
         "type": "object",
         "properties": properties,

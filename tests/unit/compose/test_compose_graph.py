@@ -100,3 +100,29 @@ def test_a_canary_weight_over_100_is_an_error_at_its_place():
         "pipeline-config.yaml:26:19: stages[2].canary.max-weight: 120 is out of range "
         "(valid: a whole number from 1 to 100)"
     )
+
+
+def test_a_deploy_stage_can_set_deploy_settings_for_itself_over_the_deploy_block():
+    text = (SEEDS / "seed-step1.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "    environment: production\n", "    environment: production\n    replicas: 4\n"
+    )
+    jobs = {
+        job.id: dict(job.inputs)
+        for job in compose(load(text + "deploy:\n  replicas: 2\n", "p"), PIN).jobs
+    }
+    assert jobs["deploy-staging"]["replicas"] == "2"
+    assert jobs["deploy-production"]["replicas"] == "4"
+
+
+def test_a_deploy_setting_on_a_task_stage_is_an_error():
+    text = (SEEDS / "seed-step1.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "    tasks: [build-and-test, security-scan]\n",
+        "    tasks: [build-and-test, security-scan]\n    replicas: 4\n",
+    )
+    with pytest.raises(ConfigError) as caught:
+        load(text, "p.yaml")
+    assert str(caught.value).startswith(
+        "p.yaml:8:5: 'replicas' is a deploy setting, and this stage runs tasks"
+    )
