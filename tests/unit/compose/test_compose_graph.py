@@ -124,5 +124,5 @@ def test_a_deploy_setting_on_a_task_stage_is_an_error():
     with pytest.raises(ConfigError) as caught:
         load(text, "p.yaml")
     assert str(caught.value).startswith(
-        "p.yaml:8:5: 'replicas' is a deploy setting, and this stage runs tasks"
+        "p.yaml:8:5: stages[0]: 'replicas' is a deploy setting, and this stage runs tasks"
     )
