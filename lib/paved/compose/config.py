@@ -137,12 +137,8 @@ def _required(root: MappingNode, param: Param) -> object:
 def _text(param: Param, node: Node) -> str:
     """The text a parameter parses: a scalar's own spelling, a list's items one per line."""
     if isinstance(node, ScalarNode):
-        if node.value is None:
-            return ""
-        if isinstance(node.value, bool) and not isinstance(param, Flag):
-            # YAML 1.1 reads yes/on as true; the text of a text parameter stays as written.
-            return str(node.value).lower()
-        return node.text
+        # As written: YAML 1.1 would read `yes` as true and `3.10` as 3.1.
+        return "" if node.value is None else node.text
     if isinstance(node, SequenceNode) and isinstance(param, Lines):
         parts = []
         for item in node.items:

@@ -140,3 +140,10 @@ def test_image_registry_gives_the_registry_and_the_image_name():
     config = load("image-registry: ghcr.io/myorg\n" + GOOD, "p.yaml")
     built = config.settings["container-build"]
     assert (built["registry"].value, built["image-name"].value) == ("ghcr.io", "myorg/myapp")
+
+
+def test_values_are_read_as_written_not_as_yaml_1_1_guesses():
+    config = load(GOOD + "build-and-test:\n  pytest-args: 3.10\n  linter: none\n", "p.yaml")
+    assert config.settings["build-and-test"]["pytest-args"].value == "3.10"
+    message = _error(GOOD + "build-and-test:\n  allow-no-tests: on\n")
+    assert "'on' is not a boolean" in message
