@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from paved.compose import tasks
@@ -31,13 +32,38 @@ _REPOSITORY = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+")
 
 
 @dataclass(frozen=True)
-class Expression:
-    """A GitHub expression, written as ${{ text }}."""
+class Output:
+    """An output of an earlier job (needs.<job>.outputs.<name>)."""
 
-    text: str
+    job: str
+    name: str
 
 
-Input = str | bool | Expression
+Input = str | bool | Output
+
+_IMAGE = Output(IMAGE_JOB, "image")
+"""container-build's name@sha256:..., verified in the registry: what every deploy gets."""
+
+
+class JobKind(StrEnum):
+    """What a job does in the pipeline (its name in the run's graph follows from it)."""
+
+    TASK = "task"
+    IMAGE_SCAN = "image-scan"
+    DEPLOY = "deploy"
+    GUARD = "guard"
+    METRICS = "metrics"
+
+
+class Gate(StrEnum):
+    """When a job runs."""
+
+    ALWAYS = "always"
+    """Every push and pull request (build, test, scan)."""
+    DELIVERY = "delivery"
+    """Pushes to the pipeline's branch: the image, the deploys, the guard."""
+    AFTER_DELIVERY = "after-delivery"
+    """Pushes to the branch, whatever the jobs before did (unless cancelled): the metrics."""
 
 
 @dataclass(frozen=True)
@@ -45,13 +71,12 @@ class Job:
     """One job of the generated workflow: a call of one reusable workflow."""
 
     id: str
-    name: str
+    kind: JobKind
     task: tasks.Task
     needs: tuple[str, ...] = ()
-    condition: str | None = None
-    """The `if:` expression, without ${{ }}."""
-    concurrency: str | None = None
-    """The concurrency group (a deploy's environment: one rollout at a time)."""
+    gate: Gate = Gate.ALWAYS
+    environment: str | None = None
+    """The GitHub environment a deploy or guard acts on: one at a time per environment."""
     inputs: tuple[tuple[str, Input], ...] = ()
     secrets: tuple[tuple[str, str], ...] = ()
     """Input name -> the repository or environment secret's name."""
@@ -68,10 +93,6 @@ class Pin:
     def is_sha(self) -> bool:
         """A commit SHA: immutable, what zizmor's default policy asks for."""
         return bool(_SHA.fullmatch(self.ref))
-
-    def uses(self, task: tasks.Task) -> str:
-        """The `uses:` of a job calling `task`'s workflow."""
-        return f"{self.repository}/.github/workflows/{task.workflow}@{self.ref}"
 
 
 def pin(repository: str, ref: str) -> Pin:
@@ -91,9 +112,9 @@ def pin(repository: str, ref: str) -> Pin:
 
 @dataclass(frozen=True)
 class Pipeline:
-    """The generated workflow: its name, trigger branch, pin and jobs in dependency order."""
+    """The generated workflow: its app, trigger branch, pin and jobs in dependency order."""
 
-    name: str
+    app: str
     branch: str
     pin: Pin
     jobs: tuple[Job, ...]
@@ -101,7 +122,6 @@ class Pipeline:
 
 def compose(config: PipelineConfig, where: Pin) -> Pipeline:
     """The pipeline `config` describes, calling paved's workflows at `where`."""
-    delivery = f"github.event_name == 'push' && github.ref == 'refs/heads/{config.branch}'"
     jobs: list[Job] = []
     before: tuple[str, ...] = ()
     by_stage: dict[str, tuple[str, ...]] = {}
@@ -110,19 +130,19 @@ def compose(config: PipelineConfig, where: Pin) -> Pipeline:
         waits = before if stage.needs is None else _after(stage.needs, by_stage)
         if isinstance(stage, DeployStage):
             if IMAGE_JOB not in {job.id for job in jobs}:
-                waits = _image_jobs(config, jobs, waits, delivery)
-            made = [_deploy(config, stage, waits, delivery)]
+                waits = _image_jobs(config, jobs, waits)
+            made = [_deploy(config, stage, waits)]
             if stage is production and tasks.find(GUARD_TASK) is not None:
-                made.append(_guard(config, stage, delivery))
+                made.append(_guard(config, stage))
         else:
-            made = [_task_job(config, name, waits, delivery) for name in stage.tasks]
+            made = [_task_job(config, name, waits) for name in stage.tasks]
             if config.scan_image and IMAGE_JOB in stage.tasks:
-                made.append(_image_scan(config, delivery))
+                made.append(_image_scan(config))
         jobs.extend(made)
         before = _terminal(made)
         by_stage[stage.name] = before
     jobs.append(_metrics(config, before, production))
-    return Pipeline(f"{config.name} pipeline", config.branch, where, tuple(jobs))
+    return Pipeline(config.name, config.branch, where, tuple(jobs))
 
 
 def _after(needs: tuple[str, ...], by_stage: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
@@ -165,51 +185,43 @@ def _inputs(
             secrets.append((param.name, str(setting.value)))
         else:
             inputs.append((param.name, setting.value))
-    return Job(
-        id=task.name, name=task.title, task=task, inputs=tuple(inputs), secrets=tuple(secrets)
-    )
+    return Job(task.name, JobKind.TASK, task, inputs=tuple(inputs), secrets=tuple(secrets))
 
 
-def _task_job(config: PipelineConfig, name: str, waits: tuple[str, ...], delivery: str) -> Job:
-    task = tasks.task(name)
-    job = _inputs(config, task)
-    condition = delivery if name == IMAGE_JOB else None
-    return _with(job, needs=waits, condition=condition)
+def _task_job(config: PipelineConfig, name: str, waits: tuple[str, ...]) -> Job:
+    job = _inputs(config, tasks.task(name))
+    return _with(job, needs=waits, gate=Gate.DELIVERY if name == IMAGE_JOB else Gate.ALWAYS)
 
 
 def _with(job: Job, **changes: object) -> Job:
     return replace(job, **changes)  # type: ignore[arg-type]
 
 
-def _image_jobs(
-    config: PipelineConfig, jobs: list[Job], waits: tuple[str, ...], delivery: str
-) -> tuple[str, ...]:
+def _image_jobs(config: PipelineConfig, jobs: list[Job], waits: tuple[str, ...]) -> tuple[str, ...]:
     """The image build (and its scan) the first deploy needs, when no stage lists it."""
-    image = _task_job(config, IMAGE_JOB, waits, delivery)
+    image = _task_job(config, IMAGE_JOB, waits)
     jobs.append(image)
     if not config.scan_image:
         return (image.id,)
-    scan = _image_scan(config, delivery)
+    scan = _image_scan(config)
     jobs.append(scan)
     return (scan.id,)
 
 
-def _image_scan(config: PipelineConfig, delivery: str) -> Job:
+def _image_scan(config: PipelineConfig) -> Job:
     """The built image scanned by Trivy, before any deploy."""
     task = tasks.task("security-scan")
-    job = _inputs(
-        config, task, {"image": Expression(f"needs.{IMAGE_JOB}.outputs.image"), "scanners": "trivy"}
+    job = _inputs(config, task, {"image": _IMAGE, "scanners": "trivy"})
+    return _with(
+        job, id=IMAGE_SCAN_JOB, kind=JobKind.IMAGE_SCAN, needs=(IMAGE_JOB,), gate=Gate.DELIVERY
     )
-    return _with(job, id=IMAGE_SCAN_JOB, name="Image scan", needs=(IMAGE_JOB,), condition=delivery)
 
 
-def _deploy(
-    config: PipelineConfig, stage: DeployStage, waits: tuple[str, ...], delivery: str
-) -> Job:
+def _deploy(config: PipelineConfig, stage: DeployStage, waits: tuple[str, ...]) -> Job:
     task = tasks.task(DEPLOY_TASK)
     wired: dict[str, Input] = {
         "app": config.name,
-        "image": Expression(f"needs.{IMAGE_JOB}.outputs.image"),
+        "image": _IMAGE,
         "environment": stage.environment,
         "strategy": stage.strategy,
     }
@@ -218,28 +230,26 @@ def _deploy(
         wired["step-seconds"] = _number(stage.canary.interval_minutes * 60)
     job = _inputs(config, task, wired, stage.settings)
     needs = tuple(dict.fromkeys((*waits, IMAGE_JOB)))
-    # Not the called workflow's own group (paved-deploy-<env>-<app>): GitHub cancels a nested
-    # job whose group its caller already holds, as a deadlock.
     return _with(
         job,
         id=stage.name,
-        name=f"Deploy to {stage.environment}",
+        kind=JobKind.DEPLOY,
         needs=needs,
-        condition=delivery,
-        concurrency=f"paved-pipeline-{stage.environment}",
+        gate=Gate.DELIVERY,
+        environment=stage.environment,
     )
 
 
-def _guard(config: PipelineConfig, stage: DeployStage, delivery: str) -> Job:
+def _guard(config: PipelineConfig, stage: DeployStage) -> Job:
     task = tasks.task(GUARD_TASK)
     job = _inputs(config, task, {"app": config.name, "environment": stage.environment})
     return _with(
         job,
-        id=f"{GUARD_TASK}-{stage.name}" if stage.name != GUARD_TASK else f"{GUARD_TASK}-guard",
-        name=f"Guard {stage.environment}",
+        id=f"{GUARD_TASK}-{stage.name}",
+        kind=JobKind.GUARD,
         needs=(stage.name,),
-        condition=delivery,
-        concurrency=f"paved-pipeline-{stage.environment}",
+        gate=Gate.DELIVERY,
+        environment=stage.environment,
     )
 
 
@@ -250,10 +260,7 @@ def _metrics(config: PipelineConfig, waits: tuple[str, ...], production: DeployS
         # Every job that names an environment makes a GitHub Deployment: the deploy records.
         wired = {"deploy-source": "environment", "deploy-environment": production.environment}
     job = _inputs(config, task, wired)
-    condition = (
-        f"!cancelled() && github.event_name == 'push' && github.ref == 'refs/heads/{config.branch}'"
-    )
-    return _with(job, needs=waits, condition=condition)
+    return _with(job, kind=JobKind.METRICS, needs=waits, gate=Gate.AFTER_DELIVERY)
 
 
 def _number(value: float) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from paved.compose.config import load
-from paved.compose.graph import Expression, compose, pin
+from paved.compose.graph import Gate, Output, compose, pin
 from paved.errors import ConfigError
 
 SEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "compose"
@@ -46,14 +46,11 @@ def test_every_deploy_gets_the_built_image_its_environment_and_a_concurrency_gro
     jobs = _pipeline("seed-step1.yaml").jobs
     deploys = [job for job in jobs if job.task.name == "deploy"]
     assert [dict(job.inputs)["image"] for job in deploys] == [
-        Expression("needs.container-build.outputs.image")
+        Output("container-build", "image")
     ] * 2
     assert [dict(job.inputs)["environment"] for job in deploys] == ["staging", "production"]
-    assert [job.concurrency for job in deploys] == [
-        "paved-pipeline-staging",
-        "paved-pipeline-production",
-    ]
-    assert all(job.condition and "refs/heads/main" in job.condition for job in deploys)
+    assert [job.environment for job in deploys] == ["staging", "production"]
+    assert all(job.gate is Gate.DELIVERY for job in deploys)
 
 
 def test_the_seeds_canary_block_becomes_weights_and_step_time():
@@ -70,7 +67,7 @@ def test_scan_container_scans_the_image_before_any_deploy():
     jobs = {job.id: job for job in _pipeline("seed-python-api.yaml").jobs}
     scan = jobs["image-scan"]
     assert scan.needs == ("container-build",)
-    assert dict(scan.inputs)["image"] == Expression("needs.container-build.outputs.image")
+    assert dict(scan.inputs)["image"] == Output("container-build", "image")
     assert dict(scan.inputs)["scanners"] == "trivy"
     assert jobs["deploy-staging"].needs == ("image-scan", "container-build")
     assert dict(jobs["container-build"].inputs)["prepare-command"] == "poetry build"
@@ -83,7 +80,7 @@ def test_dora_metrics_count_the_production_environments_deployments():
         "deploy-source": "environment",
         "deploy-environment": "production",
     }
-    assert metrics.condition.startswith("!cancelled() && ")
+    assert metrics.gate is Gate.AFTER_DELIVERY
 
 
 def test_without_a_production_environment_the_guard_watches_the_last_deploy():
