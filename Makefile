@@ -69,12 +69,13 @@ demo: setup
 bench: setup
 	$(BIN)/python benchmarks/action_overhead.py
 
-# Regenerate the hash-pinned lock files (needs network to PyPI).
+# Regenerate the hash-pinned lock files (needs network to PyPI): one per requirements/*.in, so a
+# capability's own lock (requirements/<capability>.in, read by gha/bootstrap.py) needs no edit here.
 lock: setup
 	$(BIN)/python -m pip install --quiet uv
-	$(BIN)/uv pip compile --quiet --generate-hashes --universal --python-version 3.11 requirements/runtime.in -o requirements/runtime.txt
-	$(BIN)/uv pip compile --quiet --generate-hashes --universal --python-version 3.11 requirements/security-scan.in -o requirements/security-scan.txt
-	$(BIN)/uv pip compile --quiet --generate-hashes --universal --python-version 3.11 requirements/dev.in -o requirements/dev.txt
+	for spec in requirements/*.in; do \
+	  $(BIN)/uv pip compile --quiet --generate-hashes --universal --python-version 3.11 "$$spec" -o "$${spec%.in}.txt"; \
+	done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -9,11 +9,16 @@ from __future__ import annotations
 import sys
 import threading
 from contextlib import contextmanager
-from contextvars import ContextVar
-from typing import TYPE_CHECKING, Protocol
+from contextvars import ContextVar, copy_context
+from functools import cache
+from typing import TYPE_CHECKING, ParamSpec, Protocol, TypeVar
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
 
 
 class LogSink(Protocol):
@@ -174,3 +179,34 @@ def section(title: str) -> Iterator[None]:
         yield
     finally:
         sink.end_section()
+
+
+def worker_pool(max_workers: int, *, name: str = "") -> ThreadPoolExecutor:
+    """A thread pool whose tasks run in a copy of the submitter's context.
+
+    The sink is a context variable, and a plain pool's workers start from an empty context:
+    their lines would bypass the sink the front end installed (no ::warning::, no fencing).
+    Use this for every worker thread that may log.
+    """
+    return _context_pool()(max_workers=max_workers, thread_name_prefix=name)
+
+
+@cache
+def _context_pool() -> type[ThreadPoolExecutor]:
+    # Imported on first use: every action step imports this module, few start threads.
+    from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415
+
+    class ContextThreadPool(ThreadPoolExecutor):
+        def submit(
+            self, fn: Callable[_P, _T], /, *args: _P.args, **kwargs: _P.kwargs
+        ) -> Future[_T]:
+            """Run `fn(*args, **kwargs)` on a worker, inside a copy of the caller's context."""
+            # One copy per task: a context cannot be entered by two threads at once.
+            context = copy_context()
+
+            def task() -> _T:
+                return context.run(fn, *args, **kwargs)
+
+            return super().submit(task)
+
+    return ContextThreadPool

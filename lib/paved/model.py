@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import PurePath, PurePosixPath
 from typing import assert_never
 
 from paved.errors import ExitCode
@@ -76,3 +78,21 @@ class Rendered:
     console_text: str
     json_document: str
     annotations: tuple[Annotation, ...] = ()
+
+
+def repo_relative(
+    path: str | PurePath, repo_root: str | PurePath, *, base: str | PurePath | None = None
+) -> str:
+    """`path` (absolute, or relative to `base`) as annotations and SARIF name it: relative to
+    the repository root with forward slashes, "." for the root itself; a path outside the
+    repository stays as it is (absolute). Pure: nothing is read from the disk."""
+    candidate = PurePath(path)
+    if not candidate.is_absolute() and base is not None:
+        candidate = PurePath(base) / candidate
+    normal = PurePosixPath(posixpath.normpath(candidate.as_posix()))
+    root = PurePosixPath(posixpath.normpath(PurePath(repo_root).as_posix()))
+    try:
+        relative = normal.relative_to(root).as_posix()
+    except ValueError:
+        return normal.as_posix()
+    return relative if relative not in {"", "."} else "."

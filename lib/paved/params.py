@@ -4,37 +4,46 @@ A capability declares each parameter once, in `paved/<package>/params.py`:
 
     DECLARATION = Declaration(
         "deploy-strategy",
-        description="Roll a new image out step by step ...",
+        description="Roll a new image out step by step ...",   # the CLI's --help text
         params=(
             Choice("strategy", choices=Strategy, default="canary", help="How to roll out."),
             Integer("steps", minimum=1, maximum=20, default="4", help="Canary steps."),
-            Lines("checks", help="Smoke checks, one per line."),
-            Text("token", secret=True, help="API token; masked, passed by environment."),
-            PathParam("repo-root", action=False, runner=Runner.WORKSPACE, help="..."),
+            Number("max-error-rate", minimum=0, maximum=1, help="Errors allowed."),
+            Flag("wait", default="true", help="Wait for readiness."),  # --wait / --no-wait
+            Lines("checks", metavar="URL", help="Smoke checks, one per line."),  # repeated
+            PathParam("manifest", required=True, help="The manifest, relative to the workspace."),
+            Text("token", secret=True, help="API token."),  # --token-env NAME; masked
+            Moment("now", action=False, help="End of the window."),  # a CLI-only flag
+            repo_root("Paths are shown"),  # --repo-root; the action passes its workspace
         ),
     )
 
-and adds one line to `paved/capabilities.py`. From that declaration:
-- `paved.cli` builds the argparse subcommand (`--strategy`, `--steps`, `--checks` repeated,
-  `--token-env NAME`), typed by the same `parse` the action uses;
-- `paved.gha` reads each action input from INPUT_<NAME>, checks it, and turns it into
-  `paved <capability> --name=value ...` (one code path with the CLI);
+and adds one line to `paved/capabilities.py` (and a CLI handler `handle(args)`, which reads
+`args.max_error_rate` and so on, already typed: an enum member, int, float, bool, Path, a
+tuple for Lines, None when empty). From that declaration:
+- `paved.cli.declared` builds the argparse subcommand, typed by each parameter's `parse`;
+- `paved.gha.inputs.action_argv` reads each input from INPUT_<NAME>, checks it with the same
+  parameter and turns it into `paved <capability> --name=value ...` (one code path with the
+  CLI; paths anchored at the workspace, secrets masked and passed by variable name);
 - the docs tests check action.yml (names, order, defaults, descriptions) and the README
   tables against it; `json_schema(declaration)` gives the composer's config schema.
 
 Rules: the name is the action input and the flag (`--name`); `default` is the text action.yml
-shows ("" for none) and is parsed like a given value; `action=False` makes a CLI-only flag;
-`secret=True` keeps the value out of argv (the CLI takes `--name-env VARIABLE`, the action
-masks the value and names its INPUT_ variable); `old_flags` are earlier spellings, still
-accepted with a deprecation line; `action_default` is what action.yml shows when it differs
-(an expression such as `${{ github.token }}`): the action then passes nothing when empty.
+shows ("" for none) and is parsed like a given value; `help` is action.yml's description;
+`action=False` makes a CLI-only flag; `positional=True` a CLI positional argument (the action
+input keeps its name); `secret=True` keeps the value out of argv (the CLI takes `--name-env
+VARIABLE`, defaulting to `env_default`); `old_flags` are earlier spellings, still accepted with
+a deprecation line; `action_default` is what action.yml shows when that differs (an
+expression such as `${{ github.token }}`): the action then passes nothing for an empty input.
+Kinds: Text, Flag, Lines, Choice, Integer, Number, PathParam (`base`: workspace or project;
+`allow_outside`), Program (a name on PATH or a path), Moment.
 """
 
 from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import Enum, StrEnum
 from pathlib import Path
@@ -75,14 +84,14 @@ def choices_text(choices: type[StrEnum] | tuple[str, ...]) -> str:
     return ", ".join(values)
 
 
-def parse_choice(enum: type[E], text: str, name: str) -> E:
-    """The member of `enum` spelled `text`; else one UsageError naming `name` and the choices."""
+def parse_choice(enum: type[E], text: str, name: str, *, valid: str | None = None) -> E:
+    """The member of `enum` spelled `text`; else one UsageError naming `name` and what is
+    valid (the enum's values unless `valid` says more)."""
     try:
         return enum(text)
     except ValueError:
-        raise UsageError(
-            f"{shown(text)} is not a choice", name=name, valid=choices_text(enum)
-        ) from None
+        valid = valid or choices_text(enum)
+        raise UsageError(f"{shown(text)} is not a choice", name=name, valid=valid) from None
 
 
 def parse_list(text: str) -> tuple[str, ...]:
@@ -105,7 +114,8 @@ class Runner(Enum):
 class Param(ABC):
     """One parameter of a capability: an action input and/or a CLI flag."""
 
-    name: str
+    name: str = field(kw_only=False)
+    """The action input and the CLI flag (`--name`): lower-case words joined by dashes."""
     help: str
     default: str = ""
     """As action.yml shows it; "" means none. Parsed like a given value."""

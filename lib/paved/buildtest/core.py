@@ -19,7 +19,7 @@ from paved.buildtest.outcome import (
     StepResult,
 )
 from paved.errors import EnvironmentProblemError, ToolNotFoundError, UsageError
-from paved.model import StepStatus
+from paved.model import StepStatus, repo_relative
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -300,7 +300,7 @@ def _finish(
         failures = tuple(f for f in failures if f.step is not StepKind.TEST)
     return BuildTestOutcome(
         language=options.language,
-        project=_relative(options.project_dir, options.repo_root),
+        project=repo_relative(options.project_dir, options.repo_root),
         steps=tuple(steps),
         tests=tests,
         coverage=coverage,
@@ -309,11 +309,3 @@ def _finish(
         coverage_threshold=options.coverage_threshold,
         failures=(*failures, *problems),
     )
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        relative = path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
-    return relative or "."

@@ -47,11 +47,6 @@ class Shell(StrEnum):
     SH = "sh"
 
 
-def choices(enum: type[StrEnum]) -> str:
-    """The valid values of a choice, for error messages and help."""
-    return ", ".join(member.value for member in enum)
-
-
 @dataclass(frozen=True)
 class BuildTestOptions:
     """Everything build-test needs; paths are absolute."""

@@ -29,11 +29,6 @@ class DeploySource(StrEnum):
     NONE = "none"
 
 
-def choices(enum: type[StrEnum]) -> str:
-    """The valid values of a choice, for error messages and help."""
-    return ", ".join(member.value for member in enum)
-
-
 @dataclass(frozen=True)
 class CiMetricsOptions:
     """Everything ci-metrics needs."""

@@ -27,9 +27,11 @@ from paved.securityscan.osv import OfflineAudit
 
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Sequence
 
     from paved.adapters.scanners.interface import Scanner
     from paved.model import Rendered
+    from paved.report.sarif import SarifFile
     from paved.securityscan.outcome import SecurityScanOutcome
 
 _REQUIREMENT_GLOB = "requirements*.txt"
@@ -39,8 +41,9 @@ def handle(args: argparse.Namespace) -> Rendered:
     """Run security-scan for parsed arguments; write the SARIF files; render."""
     options = options_from(args)
     outcome = security_scan(options, scanners_for(options), LocalWorkspace())
-    write_sarif(outcome)
-    return report.render(outcome)
+    files = sarif.documents(outcome)  # built once: written here, counted in the report
+    write_sarif(outcome, files)
+    return report.render(outcome, files)
 
 
 def options_from(args: argparse.Namespace) -> SecurityScanOptions:
@@ -87,15 +90,15 @@ def scanners_for(options: SecurityScanOptions) -> dict[ScannerKind, Scanner]:
     }
 
 
-def write_sarif(outcome: SecurityScanOutcome) -> list[Path]:
-    """Write one SARIF file per tool into the output directory's sarif/ folder."""
+def write_sarif(outcome: SecurityScanOutcome, files: Sequence[SarifFile]) -> list[Path]:
+    """Write the SARIF files (one per tool) into the output directory's sarif/ folder."""
     folder = Path(sarif_dir(outcome))
     written = []
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for stale in folder.glob("*.sarif"):
             stale.unlink()
-        for document in sarif.documents(outcome):
+        for document in files:
             path = folder / document.name
             path.write_text(document.text, encoding="utf-8")
             written.append(path)

@@ -20,8 +20,11 @@ from paved.containerbuild.options import ContainerBuildOptions, validate
 from paved.containerbuild.outcome import ContainerBuildOutcome, Failure, FailureKind, TagCheck
 from paved.containerbuild.plan import anchor_tag, build_request, choose_buildx
 from paved.errors import UsageError
+from paved.model import repo_relative
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from paved.adapters.docker import DockerEngine
     from paved.adapters.registry import Registry
     from paved.adapters.workspace import Workspace
@@ -64,7 +67,9 @@ def build_and_push(
         metadata=metadata,
         builder="buildx" if buildx else "docker",
         engine_version=info.server_version,
-        dockerfile=_relative(str(options.dockerfile), repo_root),
+        dockerfile=repo_relative(options.dockerfile, repo_root)
+        if repo_root
+        else str(options.dockerfile),
         build=_not_run(),
         build_command=shlex.join(["docker", *request.args, str(options.context)]),
         push=options.push,
@@ -106,16 +111,16 @@ def _push_and_verify(
             pushed = engine.push(f"{metadata.name}:{anchor}")
         if not pushed.ok:
             last = pushed.output_tail.strip().splitlines()[-1:] or ["no output"]
-            failure = Failure(FailureKind.PUSH_FAILED, f"docker push failed: {last[0]}")
+            failure = Failure(FailureKind.PUSH_FAILED, detail=last[0])
             return _replace(outcome, failures=(failure,))
         digest = pushed.digest
         tagged_by_push.add(anchor)
     if digest is None:
-        failure = Failure(FailureKind.PUSH_FAILED, "the push reported no digest")
+        failure = Failure(FailureKind.PUSH_FAILED)
         return _replace(outcome, failures=(failure,))
     manifest = registry.manifest(options.repository, digest)
     if manifest is None:
-        failure = Failure(FailureKind.PUSH_FAILED, f"the registry has no manifest {digest}")
+        failure = Failure(FailureKind.PUSH_FAILED, digest=digest)
         return _replace(outcome, digest=digest, failures=(failure,))
     for tag in metadata.tags:
         if tag not in tagged_by_push:
@@ -140,10 +145,12 @@ def _push_and_verify(
 def _check_failure(metadata: ImageMetadata, check: TagCheck) -> Failure:
     reference = f"{metadata.name}:{check.tag}"
     if check.registry_digest is None:
-        return Failure(FailureKind.TAG_MISSING, f"the registry has no {reference} after the push")
+        return Failure(FailureKind.TAG_MISSING, reference=reference, digest=check.expected)
     return Failure(
         FailureKind.DIGEST_MISMATCH,
-        f"{reference} is {check.registry_digest} in the registry, not {check.expected}",
+        reference=reference,
+        digest=check.expected,
+        found=check.registry_digest,
     )
 
 
@@ -152,18 +159,25 @@ def _build_failure(
 ) -> Failure:
     step = result.failed_step
     if step is None:
-        return Failure(FailureKind.BUILD_FAILED, "the build failed", file=outcome.dockerfile)
+        return Failure(FailureKind.BUILD_FAILED, file=outcome.dockerfile)
     line = step.line
     instruction = step.instruction
     found = locate(dockerfile_text, step.number, step.instruction)
     if found is not None:
         line = line or found.line
         instruction = instruction or found.text
-    where = f"step {step.number} " if step.number else "step "
-    message = f"the build failed at {where}`{instruction}`" + (
-        f": {step.message}" if step.message else ""
+    return Failure(
+        FailureKind.BUILD_FAILED,
+        file=outcome.dockerfile,
+        line=line,
+        step=step.number,
+        instruction=instruction,
+        detail=step.message or "",
     )
-    return Failure(FailureKind.BUILD_FAILED, message, file=outcome.dockerfile, line=line)
+
+
+def _shown(path: Path, repo_root: str) -> str:
+    return repo_relative(path, repo_root) if repo_root else str(path)
 
 
 def _not_run() -> BuildResult:
@@ -172,9 +186,3 @@ def _not_run() -> BuildResult:
 
 def _replace(outcome: ContainerBuildOutcome, **changes: object) -> ContainerBuildOutcome:
     return replace(outcome, **changes)  # type: ignore[arg-type]
-
-
-def _relative(path: str, root: str) -> str:
-    if root and path.startswith(root.rstrip("/") + "/"):
-        return path[len(root.rstrip("/")) + 1 :]
-    return path

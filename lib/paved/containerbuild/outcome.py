@@ -24,13 +24,25 @@ class FailureKind(StrEnum):
 
 @dataclass(frozen=True)
 class Failure:
-    """One reason the run failed, located where that helps."""
+    """One reason the run failed, as data (report.containerbuild.failure_message words it),
+    located where that helps."""
 
     kind: FailureKind
-    message: str
     file: str | None = None
     """Repository-relative Dockerfile path, for a failing step."""
     line: int | None = None
+    step: int | None = None
+    """The failing build step's number (0 when the builder did not say)."""
+    instruction: str | None = None
+    """The failing Dockerfile instruction; None when the failing step is not known."""
+    reference: str | None = None
+    """name:tag of a tag that is missing or differs."""
+    digest: str | None = None
+    """The digest pushed (and expected under every tag)."""
+    found: str | None = None
+    """The digest the registry has under the tag."""
+    detail: str = ""
+    """The tool's own words: the step's error, the push's last line."""
 
 
 @dataclass(frozen=True)

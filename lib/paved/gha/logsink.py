@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING, Self, TextIO
 
 from paved import log
@@ -25,12 +26,14 @@ class GhaLogSink:
     fence opens at the first tool line and closes before any line of ours, because inside
     it our own commands (including ::endgroup::) would be ignored. Call close(), or use
     the sink as a context manager, before anything else prints commands to the stream.
+    Worker threads log too: one lock keeps each line, and the fence state, whole.
     """
 
     def __init__(self, stream: TextIO | None = None) -> None:
         self._stream = stream
         self._token: str | None = None
         self._throttle = log.ProgressThrottle()
+        self._lock = threading.RLock()
 
     def _unfence(self) -> None:
         if self._token is not None:
@@ -39,47 +42,55 @@ class GhaLogSink:
 
     def info(self, message: str) -> None:
         """A plain line; fenced if it would read as a command (it may quote user text)."""
-        self._unfence()
-        if _looks_like_command(message):
-            with commands.stop_commands(stream=self._stream):
+        with self._lock:
+            self._unfence()
+            if _looks_like_command(message):
+                with commands.stop_commands(stream=self._stream):
+                    commands.write_line(message, stream=self._stream)
+            else:
                 commands.write_line(message, stream=self._stream)
-        else:
-            commands.write_line(message, stream=self._stream)
 
     def debug(self, message: str) -> None:
         """A ::debug:: line."""
-        self._unfence()
-        commands.debug(message, stream=self._stream)
+        with self._lock:
+            self._unfence()
+            commands.debug(message, stream=self._stream)
 
     def warning(self, message: str) -> None:
         """A ::warning:: line with no file."""
-        self._unfence()
-        commands.issue("warning", message, stream=self._stream)
+        with self._lock:
+            self._unfence()
+            commands.issue("warning", message, stream=self._stream)
 
     def tool_output(self, line: str) -> None:
         """One untrusted line, printed inside a stop-commands fence."""
-        if self._token is None:
-            self._token = commands.pause_commands(stream=self._stream)
-        commands.write_line(line, stream=self._stream)
+        with self._lock:
+            if self._token is None:
+                self._token = commands.pause_commands(stream=self._stream)
+            commands.write_line(line, stream=self._stream)
 
     def begin_section(self, title: str) -> None:
         """A ::group:: line."""
-        self._unfence()
-        commands.begin_group(title, stream=self._stream)
+        with self._lock:
+            self._unfence()
+            commands.begin_group(title, stream=self._stream)
 
     def end_section(self) -> None:
         """An ::endgroup:: line, after closing any fence so the runner reads it."""
-        self._unfence()
-        commands.end_group(stream=self._stream)
+        with self._lock:
+            self._unfence()
+            commands.end_group(stream=self._stream)
 
     def progress(self, done: int, total: int | None, label: str) -> None:
         """Plain progress lines, a few seconds apart (the Actions log cannot redraw a bar)."""
-        if self._throttle.due(done, total, label):
-            self.info(log.progress_text(done, total, label))
+        with self._lock:
+            if self._throttle.due(done, total, label):
+                self.info(log.progress_text(done, total, label))
 
     def close(self) -> None:
         """Close an open fence, so later commands on the stream work again."""
-        self._unfence()
+        with self._lock:
+            self._unfence()
 
     def __enter__(self) -> Self:
         return self

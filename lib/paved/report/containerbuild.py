@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, assert_never
 
+from paved.containerbuild.outcome import Failure, FailureKind
 from paved.model import Annotation, Level, Rendered
 from paved.report import markdown as md
 from paved.report.outcome_json import RESULT_ICON, assemble
@@ -58,7 +59,7 @@ def outcome_fields(outcome: ContainerBuildOutcome) -> dict[str, object]:
             for c in outcome.tag_checks
         ],
         "failures": [
-            {"kind": f.kind.value, "message": f.message, "file": f.file, "line": f.line}
+            {"kind": f.kind.value, "message": failure_message(f), "file": f.file, "line": f.line}
             for f in outcome.failures
         ],
         "build": {
@@ -99,7 +100,7 @@ def summary(outcome: ContainerBuildOutcome) -> str:
         parts.append(
             "### Why it failed\n"
             + "\n".join(
-                f"- {md.escape_text(_where(f.file, f.line))}{md.escape_text(f.message)}"
+                f"- {md.escape_text(_where(f.file, f.line))}{md.escape_text(failure_message(f))}"
                 for f in outcome.failures
             )
         )
@@ -136,7 +137,7 @@ def console(outcome: ContainerBuildOutcome) -> str:
             else ("  verified" if check.matches else f"  DIFFERS: {check.registry_digest}")
         )
         lines.append(f"  tag {meta.name}:{tag}{state}")
-    lines.extend(f"  - {_where(f.file, f.line)}{f.message}" for f in outcome.failures)
+    lines.extend(f"  - {_where(f.file, f.line)}{failure_message(f)}" for f in outcome.failures)
     return "\n".join(lines) + "\n"
 
 
@@ -146,12 +147,34 @@ def annotations_for(outcome: ContainerBuildOutcome) -> tuple[Annotation, ...]:
         Annotation(
             level=Level.ERROR,
             title=f"container-build: {f.kind.value}",
-            message=f.message,
+            message=failure_message(f),
             file=f.file if f.line is not None else None,
             line=f.line,
         )
         for f in outcome.failures
     )
+
+
+def failure_message(failure: Failure) -> str:  # noqa: PLR0911 - one sentence per case
+    """One sentence saying why the run failed."""
+    kind = failure.kind
+    if kind is FailureKind.BUILD_FAILED:
+        if failure.instruction is None:
+            return "the build failed"
+        where = f"step {failure.step} " if failure.step else "step "
+        detail = f": {failure.detail}" if failure.detail else ""
+        return f"the build failed at {where}`{failure.instruction}`{detail}"
+    if kind is FailureKind.PUSH_FAILED:
+        if failure.detail:
+            return f"docker push failed: {failure.detail}"
+        if failure.digest is not None:
+            return f"the registry has no manifest {failure.digest}"
+        return "the push reported no digest"
+    if kind is FailureKind.TAG_MISSING:
+        return f"the registry has no {failure.reference} after the push"
+    if kind is FailureKind.DIGEST_MISMATCH:
+        return f"{failure.reference} is {failure.found} in the registry, not {failure.digest}"
+    assert_never(kind)
 
 
 def _where(file: str | None, line: int | None) -> str:

@@ -12,28 +12,32 @@ from paved.report.securityscan_text import TOP, names, reasons, sarif_dir, where
 from paved.securityscan.findings import SEVERITY_ORDER
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from paved.adapters.scanners.interface import Finding
+    from paved.report.sarif import SarifFile
     from paved.securityscan.outcome import ScannerRun, SecurityScanOutcome
 
 CAPABILITY = "security-scan"
 
 
-def render(outcome: SecurityScanOutcome) -> Rendered:
-    """Everything a front end shows for one security-scan outcome."""
+def render(outcome: SecurityScanOutcome, files: Sequence[SarifFile] | None = None) -> Rendered:
+    """Everything a front end shows for one security-scan outcome; `files` are its SARIF
+    documents when the caller has built them already (built once per run, then passed on)."""
+    files = sarif.documents(outcome) if files is None else files
     return assemble(
         CAPABILITY,
         outcome.result,
-        outcome_fields(outcome),
-        summary=summary(outcome),
-        console=console(outcome),
+        outcome_fields(outcome, files),
+        summary=summary(outcome, files),
+        console=console(outcome, files),
         annotations=annotations_for(outcome),
     )
 
 
-def outcome_fields(outcome: SecurityScanOutcome) -> dict[str, object]:
+def outcome_fields(outcome: SecurityScanOutcome, files: Sequence[SarifFile]) -> dict[str, object]:
     """The JSON outcome's fields; top-level scalars are also the action's outputs."""
     tally = outcome.counts
-    files = sarif.documents(outcome)
     fields: dict[str, object] = {"result": outcome.result.value}
     fields.update({severity.value: tally[severity] for severity in SEVERITY_ORDER})
     fields.update(
@@ -111,7 +115,7 @@ def _finding_fields(finding: Finding) -> dict[str, object]:
     }
 
 
-def console(outcome: SecurityScanOutcome) -> str:
+def console(outcome: SecurityScanOutcome, files: Sequence[SarifFile]) -> str:
     """A short plain-text report for a terminal."""
     tally = outcome.counts
     counts = ", ".join(f"{tally[s]} {s.value}" for s in SEVERITY_ORDER)
@@ -139,7 +143,7 @@ def console(outcome: SecurityScanOutcome) -> str:
         for i in outcome.ignored
     )
     lines.extend(f"  - {reason}" for reason in reasons(outcome))
-    if sarif.documents(outcome):
+    if files:
         lines.append(f"  SARIF: {sarif_dir(outcome)}")
     if outcome.sbom_path:
         lines.append(f"  SBOM: {outcome.sbom_path}")

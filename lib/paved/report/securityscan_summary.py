@@ -11,10 +11,13 @@ from paved.report.securityscan_text import ICON, TOP, names, reasons, sarif_dir,
 from paved.securityscan.findings import SEVERITY_ORDER
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from paved.report.sarif import SarifFile
     from paved.securityscan.outcome import SecurityScanOutcome
 
 
-def summary(outcome: SecurityScanOutcome) -> str:
+def summary(outcome: SecurityScanOutcome, files: Sequence[SarifFile]) -> str:
     """The job summary in GitHub-flavoured markdown."""
     result = outcome.result
     gate = outcome.fail_on.value if outcome.fail_on else "none"
@@ -84,7 +87,7 @@ def summary(outcome: SecurityScanOutcome) -> str:
     if outcome.unused_ignores:
         unused = ", ".join(f"{e.id} ({e.location})" for e in outcome.unused_ignores)
         parts.append(f"Ignore entries that matched nothing: {md.escape_text(unused)}")
-    parts.append(_artifacts(outcome))
+    parts.append(_artifacts(outcome, files))
     return "\n\n".join(parts) + "\n"
 
 
@@ -110,9 +113,9 @@ def _scanner_table(outcome: SecurityScanOutcome) -> str:
     )
 
 
-def _artifacts(outcome: SecurityScanOutcome) -> str:
+def _artifacts(outcome: SecurityScanOutcome, files: Sequence[SarifFile]) -> str:
     lines = ["### Reports"]
-    for file in sarif.documents(outcome):
+    for file in files:
         path = md.code(f"{sarif_dir(outcome)}/{file.name}")
         line = f"- SARIF ({md.escape_text(file.category)}): {path}, {file.results} result(s)"
         if file.dropped:

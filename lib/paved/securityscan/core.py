@@ -5,14 +5,13 @@ Knows the scanner and workspace interfaces only; the front end picks the backend
 
 from __future__ import annotations
 
-import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from paved import log
 from paved.adapters.scanners.interface import ScannerError, ScannerMissing, ScanTarget
 from paved.errors import ConfigError, PavedError
+from paved.model import repo_relative
 from paved.securityscan.findings import merge, ordered
 from paved.securityscan.ignores import apply_ignores, parse_ignore_file
 from paved.securityscan.options import ScannerKind, SecurityScanOptions, validate
@@ -20,18 +19,11 @@ from paved.securityscan.outcome import IgnoredFinding, RunStatus, ScannerRun, Se
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from pathlib import Path
 
     from paved.adapters.scanners.interface import Scanner, ScanReport
     from paved.adapters.workspace import Workspace
     from paved.securityscan.ignores import IgnoreEntry
-
-_LOG_LOCK = threading.Lock()
-"""Scanners finish on their own threads; one log line at a time keeps lines whole."""
-
-
-def _say(message: str, *, warning: bool = False) -> None:
-    with _LOG_LOCK:
-        (log.warning if warning else log.info)(message)
 
 
 def security_scan(
@@ -59,8 +51,9 @@ def security_scan(
         license_policy=options.license_policy,
     )
     jobs = options.jobs or len(selected)
-    # Scanners are subprocesses: threads wait on them in parallel without contention.
-    with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="scanner") as pool:
+    # Scanners are subprocesses: threads wait on them in parallel without contention. The
+    # pool runs each in a copy of this context, so their lines reach the installed sink.
+    with log.worker_pool(max(1, jobs), name="scanner") as pool:
         futures = {
             kind: pool.submit(_run, kind, scanners[kind], target, kind in options.optional)
             for kind in selected
@@ -90,7 +83,7 @@ def _run(
 ) -> tuple[ScannerRun, ScanReport | None]:
     """One scanner's run; its failure is recorded, never raised, so the others finish."""
     started = time.monotonic()
-    _say(f"{kind.value}: running {scanner.tool}")
+    log.info(f"{kind.value}: running {scanner.tool}")
     try:
         report = scanner.scan(target)
     except ScannerMissing as exc:
@@ -98,7 +91,7 @@ def _run(
     except ScannerError as exc:
         return _failed(kind, scanner, RunStatus.ERROR, exc, optional, started), None
     seconds = time.monotonic() - started
-    _say(f"{kind.value}: {scanner.tool} reported {len(report.findings)} in {seconds:.1f} s")
+    log.info(f"{kind.value}: {scanner.tool} reported {len(report.findings)} in {seconds:.1f} s")
     run = ScannerRun(
         kind=kind,
         tool=report.tool,
@@ -122,7 +115,7 @@ def _failed(  # noqa: PLR0917 - one call site, all needed
     started: float,
 ) -> ScannerRun:
     what = "optional, so the run goes on" if optional else "the run cannot pass"
-    _say(f"{kind.value}: {error} ({what})", warning=True)
+    log.warning(f"{kind.value}: {error} ({what})")
     return ScannerRun(
         kind=kind,
         tool=scanner.tool,
@@ -146,13 +139,8 @@ def _ignore_entries(options: SecurityScanOptions, workspace: Workspace) -> tuple
     return parse_ignore_file(text, _shown(options, options.ignore_file), options.today)
 
 
-def _shown(options: SecurityScanOptions, path: object) -> str:
-    from pathlib import Path  # noqa: PLC0415 - one use
-
-    try:
-        return Path(str(path)).relative_to(options.repo_root).as_posix()
-    except ValueError:
-        return str(path)
+def _shown(options: SecurityScanOptions, path: Path) -> str:
+    return repo_relative(path, options.repo_root)
 
 
 def _manifest(options: SecurityScanOptions) -> str:
@@ -163,5 +151,4 @@ def _manifest(options: SecurityScanOptions) -> str:
 
 
 def _relative(options: SecurityScanOptions) -> str:
-    shown = _shown(options, options.project_dir)
-    return "." if shown in {"", "."} else shown
+    return _shown(options, options.project_dir)

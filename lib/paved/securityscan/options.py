@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from paved.adapters.scanners.interface import LicensePolicy, Severity
 from paved.errors import UsageError
+from paved.params import choices_text, parse_choice
 
 if TYPE_CHECKING:
     from datetime import date
@@ -29,24 +30,13 @@ FAIL_ON_CHOICES = ("critical", "high", "medium", "low", "info", "none")
 """The gate's thresholds; `none` reports findings without failing on them."""
 
 
-def choices(enum: type[StrEnum]) -> str:
-    """The valid values of a choice, for error messages and help."""
-    return ", ".join(member.value for member in enum)
-
-
 def parse_scanners(text: str, name: str) -> tuple[ScannerKind, ...]:
     """A comma- or space-separated list of scanner names (or `auto`, returned as empty)."""
     items = [item.strip() for item in text.replace(",", " ").split() if item.strip()]
     if items in ([], ["auto"]):
         return ()
-    kinds: list[ScannerKind] = []
-    for item in items:
-        try:
-            kinds.append(ScannerKind(item))
-        except ValueError:
-            raise UsageError(
-                f"{item!r} is not a scanner", name=name, valid=f"auto or {choices(ScannerKind)}"
-            ) from None
+    valid = f"auto or {choices_text(ScannerKind)}"
+    kinds = (parse_choice(ScannerKind, item, name, valid=valid) for item in items)
     return tuple(dict.fromkeys(kinds))
 
 

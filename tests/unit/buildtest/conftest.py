@@ -1,11 +1,11 @@
-"""A scripted workspace and option builders for build-test unit tests."""
+"""The scripted workspace (tests/fakes) set up for build-test, and option builders."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from paved.adapters.workspace import Command, CommandResult, Workspace
+from fakes.workspace import ScriptedWorkspace
 from paved.buildtest import BuildTestOptions
 
 REPO = Path("/repo")
@@ -30,60 +30,14 @@ PASSING_JUNIT = """\
 """
 
 
-class FakeWorkspace(Workspace):
-    """Serves files from a dict, records commands, answers them from a script."""
-
-    def __init__(self) -> None:
-        self.files: dict[Path, str] = {}
-        self.dirs: set[Path] = {PROJECT}
-        self.programs: set[str] = {"python3", "npm", "go"}
-        self.commands: list[Command] = []
-        self._script: list[tuple[str, CommandResult, dict[Path, str]]] = []
-
-    def script(
-        self,
-        fragment: str,
-        *,
-        exit_code: int = 0,
-        output: str = "",
-        seconds: float = 0.5,
-        writes: dict[Path, str] | None = None,
-    ) -> None:
-        """Commands whose display contains `fragment` end like this; the latest script wins."""
-        result = CommandResult(exit_code=exit_code, duration_seconds=seconds, output=output)
-        self._script.append((fragment, result, writes or {}))
-
-    def run(self, command: Command) -> CommandResult:
-        self.commands.append(command)
-        shown = command.display()
-        for fragment, result, writes in reversed(self._script):
-            if fragment in shown:
-                self.files.update(writes)
-                return result
-        return CommandResult(exit_code=0, duration_seconds=0.1, output="")
-
-    def read_text(self, path: Path) -> str | None:
-        return self.files.get(path)
-
-    def exists(self, path: Path) -> bool:
-        return path in self.files or path in self.dirs
-
-    def which(self, program: str) -> str | None:
-        return f"/usr/bin/{program}" if program in self.programs else None
-
-    def shown(self) -> list[str]:
-        """Every command run, as the log shows it."""
-        return [command.display() for command in self.commands]
-
-
 @pytest.fixture
-def workspace() -> FakeWorkspace:
+def workspace() -> ScriptedWorkspace:
     """An existing, empty project directory."""
-    return FakeWorkspace()
+    return ScriptedWorkspace(dirs={PROJECT}, programs={"python3", "npm", "go"})
 
 
 @pytest.fixture
-def python_workspace(workspace: FakeWorkspace) -> FakeWorkspace:
+def python_workspace(workspace: ScriptedWorkspace) -> ScriptedWorkspace:
     """A Python package whose pytest run passes and writes its JUnit report."""
     workspace.files[PROJECT / "pyproject.toml"] = PACKAGE_PYPROJECT
     workspace.script("-m pytest", writes={RESULTS / "junit.xml": PASSING_JUNIT})

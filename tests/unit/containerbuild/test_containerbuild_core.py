@@ -1,24 +1,20 @@
 """Orchestration with fakes of our own interfaces: push first, tags after, every tag checked."""
 
-# ruff: noqa: ARG002 - the fakes implement whole interfaces and ignore what they do not need
-
 from __future__ import annotations
 
 from pathlib import Path
 
 import yaml
 from containerbuild_support import make_event
+from fakes.docker import DIGEST, FakeEngine
+from fakes.registry import FakeRegistry
+from fakes.workspace import ScriptedWorkspace
 from paved.adapters.docker import (
-    BuildRequest,
     BuildResult,
-    DockerEngine,
-    EngineInfo,
     FailedStep,
     PushResult,
 )
 from paved.adapters.docker.build_output import read_buildkit, read_legacy
-from paved.adapters.registry import Manifest, Registry
-from paved.adapters.workspace import Command, CommandResult, Workspace
 from paved.containerbuild import (
     DEFAULT_RULES,
     ContainerBuildOptions,
@@ -26,78 +22,17 @@ from paved.containerbuild import (
     build_and_push,
     parse_rules,
 )
-from paved.report.containerbuild import render
+from paved.report.containerbuild import failure_message, render
 
 ROOT = Path(__file__).resolve().parents[3]
-DIGEST = "sha256:" + "a" * 64
 OTHER = "sha256:" + "b" * 64
 DOCKERFILE = "FROM base\nRUN make\nRUN false\n"
 
 
-class FakeWorkspace(Workspace):
-    def run(self, command: Command) -> CommandResult:
-        raise NotImplementedError
-
-    def read_text(self, path: Path) -> str | None:
-        return DOCKERFILE if path.name == "Dockerfile" else None
-
-    def exists(self, path: Path) -> bool:
-        return True
-
-    def which(self, program: str) -> str | None:
-        return None
-
-
-class FakeEngine(DockerEngine):
-    def __init__(self, build: BuildResult, push: PushResult | None = None) -> None:
-        self.result = build
-        self.pushed = push or PushResult(ok=True, digest=DIGEST)
-        self.calls: list[str] = []
-
-    def check(self) -> EngineInfo:
-        return EngineInfo(host="unix:///x", server_version="20.10", buildx=False)
-
-    def build(self, request: BuildRequest) -> BuildResult:
-        self.calls.append("build")
-        return self.result
-
-    def push(self, reference: str) -> PushResult:
-        self.calls.append(f"push {reference}")
-        return self.pushed
-
-    def login(self, registry: str, username: str, password: str) -> None:
-        self.calls.append(f"login {username}")
-
-    def logout(self, registry: str) -> None:
-        self.calls.append("logout")
-
-    def image_size(self, reference: str) -> int | None:
-        return 1000
-
-
-class FakeRegistry(Registry):
-    def __init__(self, drift: dict[str, str] | None = None) -> None:
-        self.tags: dict[str, str] = {}
-        self.drift = drift or {}
-        self.puts: list[str] = []
-
-    def ping(self) -> None:
-        return
-
-    def manifest(self, repository: str, reference: str) -> Manifest | None:
-        digest = (
-            self.drift.get(reference)
-            or self.tags.get(reference)
-            or (reference if reference == DIGEST else None)
-        )
-        return (
-            Manifest(digest=digest, media_type="m", body=b"{}", content_size=10) if digest else None
-        )
-
-    def put_manifest(self, repository: str, reference: str, manifest: Manifest) -> str:
-        self.puts.append(reference)
-        self.tags[reference] = manifest.digest
-        return manifest.digest
+def _workspace() -> ScriptedWorkspace:
+    return ScriptedWorkspace(
+        {Path("/src/Dockerfile"): DOCKERFILE}, dirs={Path("/src")}, commands_allowed=False
+    )
 
 
 def _options(**changes) -> ContainerBuildOptions:
@@ -114,7 +49,7 @@ def _options(**changes) -> ContainerBuildOptions:
 
 def _run(engine, registry, **changes):
     return build_and_push(
-        _options(**changes), make_event("refs/tags/v1.2.3"), engine, registry, FakeWorkspace()
+        _options(**changes), make_event("refs/tags/v1.2.3"), engine, registry, _workspace()
     )
 
 
@@ -158,7 +93,7 @@ def test_a_tag_that_differs_in_the_registry_fails_the_run():
     assert outcome.image is None
     [failure] = outcome.failures
     assert failure.kind == "digest-mismatch"
-    assert ":1.2 is " + OTHER in failure.message
+    assert ":1.2 is " + OTHER in failure_message(failure)
     assert render(outcome).outputs["digest"] == ""
 
 
@@ -173,7 +108,7 @@ def test_a_failing_step_is_located_at_its_dockerfile_line():
     )
     [failure] = outcome.failures
     assert (failure.file, failure.line) == ("/src/Dockerfile", 3)
-    assert "step 3 `RUN false`" in failure.message
+    assert "step 3 `RUN false`" in failure_message(failure)
     [annotation] = render(outcome).annotations
     assert annotation.line == 3
 

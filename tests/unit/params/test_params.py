@@ -257,3 +257,16 @@ def test_a_path_with_a_file_name_over_255_bytes_is_refused_before_the_file_syste
     with pytest.raises(InvalidValueError, match="over 255 bytes"):
         store.parse("dir/" + "é" * 128)
     assert str(store.parse("dir/" + "e" * 255)) == "dir/" + "e" * 255
+
+
+def test_the_example_in_the_module_docstring_is_a_valid_declaration():
+    import paved.params as module  # noqa: PLC0415 - the module under test, by name
+
+    example = module.__doc__.split("    DECLARATION = ", 1)[1].split("\n\n", 1)[0]
+    namespace = {**vars(module), "Strategy": Strategy}
+    declaration = eval(example, namespace)  # noqa: S307 - our own docstring
+    assert [p.name for p in declaration.inputs] == [
+        "strategy", "steps", "max-error-rate", "wait", "checks", "manifest", "token",
+    ]  # fmt: skip
+    assert declaration.get("now").action is False
+    assert json_schema(declaration)["required"] == ["manifest"]

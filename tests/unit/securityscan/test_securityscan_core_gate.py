@@ -7,19 +7,20 @@ from pathlib import Path
 
 import pytest
 import yaml
+from fakes.scanners import FakeScanner
 from paved.adapters.scanners import ScannerError, Severity
 from paved.errors import ConfigError, ExitCode
 from paved.model import Result
 from paved.report.securityscan import render
 from paved.securityscan import ScannerKind, security_scan
-from securityscan_fakes import FakeScanner, FilesOnly, finding, missing
+from securityscan_fakes import files_only, finding, missing
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
 def _scan(options, **scanners):
     backends = {ScannerKind(k): v for k, v in scanners.items()}
-    return security_scan(options, backends, FilesOnly())
+    return security_scan(options, backends, files_only())
 
 
 def test_no_findings_at_or_above_the_gate_passes(options):
@@ -104,7 +105,7 @@ def test_an_expired_ignore_stops_before_any_scanner_runs(options, tmp_path):
         security_scan(
             replace(options, ignore_file=ignore),
             {ScannerKind.BANDIT: never, ScannerKind.DEPENDENCIES: never},
-            FilesOnly({ignore: text}),
+            files_only({ignore: text}),
         )
     assert str(caught.value).startswith("ignore.yml:4:14:")
     assert caught.value.exit_code is ExitCode.USAGE
@@ -119,7 +120,7 @@ def test_ignored_findings_are_listed_with_their_expiry(options, tmp_path):
             ScannerKind.BANDIT: FakeScanner("bandit", finding(Severity.HIGH)),
             ScannerKind.DEPENDENCIES: FakeScanner("pip-audit"),
         },
-        FilesOnly({ignore: text}),
+        files_only({ignore: text}),
     )
     rendered = render(outcome)
     assert outcome.result is Result.PASSED

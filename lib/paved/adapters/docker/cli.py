@@ -6,10 +6,7 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import tempfile
-import time
-from collections import deque
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,12 +19,12 @@ from paved.adapters.docker.interface import (
     EngineInfo,
     PushResult,
 )
+from paved.adapters.process.runner import Finished, ProcessTimeoutError, run_program
 from paved.errors import EnvironmentProblemError, ToolNotFoundError, UsageError
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
-_KEPT_LINES = 400
 _TAIL_LINES = 30
 _CHECK_TIMEOUT = 30
 _UNREACHABLE = re.compile(
@@ -80,18 +77,12 @@ class DockerCli(DockerEngine):
             )
         return found
 
-    def _quick(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    def _quick(self, *args: str, stdin: str | None = None) -> Finished:
         try:
-            return subprocess.run(
-                [self._program(), *args],
-                input=stdin,
-                env=self._env(),
-                capture_output=True,
-                text=True,
-                timeout=_CHECK_TIMEOUT,
-                check=False,
+            return run_program(
+                [self._program(), *args], env=self._env(), stdin=stdin, timeout=_CHECK_TIMEOUT
             )
-        except subprocess.TimeoutExpired as exc:
+        except ProcessTimeoutError as exc:
             raise EnvironmentProblemError(
                 f"the Docker engine at {self.host} did not answer `docker {args[0]}` within "
                 f"{_CHECK_TIMEOUT} s",
@@ -100,15 +91,15 @@ class DockerCli(DockerEngine):
 
     def check(self) -> EngineInfo:
         done = self._quick("version", "--format", "{{.Server.Version}}")
-        if done.returncode != 0:
-            detail = (done.stderr or done.stdout).strip().splitlines()
+        if done.exit_code != 0:
+            detail = (done.errors or done.output).strip().splitlines()
             raise EnvironmentProblemError(
                 f"the Docker engine at {self.host} is not reachable: "
-                + (detail[-1] if detail else f"exit code {done.returncode}"),
+                + (detail[-1] if detail else f"exit code {done.exit_code}"),
                 hint=START_HINT,
             )
-        buildx = self._quick("buildx", "version").returncode == 0
-        return EngineInfo(host=self.host, server_version=done.stdout.strip(), buildx=buildx)
+        buildx = self._quick("buildx", "version").exit_code == 0
+        return EngineInfo(host=self.host, server_version=done.output.strip(), buildx=buildx)
 
     def build(self, request: BuildRequest) -> BuildResult:
         missing = [name for name in request.secret_envs if name not in os.environ]
@@ -166,9 +157,9 @@ class DockerCli(DockerEngine):
         done = self._quick(
             "login", "--username", username, "--password-stdin", registry, stdin=password
         )
-        if done.returncode != 0:
-            detail = (done.stderr or done.stdout).strip().splitlines()
-            message = detail[-1] if detail else f"exit code {done.returncode}"
+        if done.exit_code != 0:
+            detail = (done.errors or done.output).strip().splitlines()
+            message = detail[-1] if detail else f"exit code {done.exit_code}"
             if _REGISTRY_DOWN.search(message):
                 raise EnvironmentProblemError(
                     f"the registry {registry} is not reachable: {message}",
@@ -185,30 +176,14 @@ class DockerCli(DockerEngine):
 
     def image_size(self, reference: str) -> int | None:
         done = self._quick("image", "inspect", "--format", "{{.Size}}", reference)
-        text = done.stdout.strip()
-        return int(text) if done.returncode == 0 and text.isdigit() else None
+        text = done.output.strip()
+        return int(text) if done.exit_code == 0 and text.isdigit() else None
 
     def _stream(self, args: Sequence[str]) -> tuple[int, list[str], float]:
         """Run `docker args`, logging each line; the last lines are kept for parsing."""
-        kept: deque[str] = deque(maxlen=_KEPT_LINES)
         log.debug("run: docker " + " ".join(args))
-        started = time.monotonic()
-        process = subprocess.Popen(
-            [self._program(), *args],
-            env=self._env(),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            errors="replace",
-        )
-        assert process.stdout is not None  # noqa: S101 - set by stdout=PIPE
-        with process:
-            for raw in process.stdout:
-                line = raw.rstrip("\n")
-                kept.append(line)
-                log.tool_output(line)
-        return process.returncode, list(kept), time.monotonic() - started
+        done = run_program([self._program(), *args], env=self._env(), on_line=log.tool_output)
+        return done.exit_code, list(done.lines), done.seconds
 
     def _raise_if_unreachable(self, code: int, lines: Sequence[str]) -> None:
         if code != 0 and any(_UNREACHABLE.search(line) for line in lines[-5:]):

@@ -1,17 +1,19 @@
-"""Running a scanner program: argument lists only, output captured, failures translated."""
+"""Running a scanner program through the process runner: output captured, a timeout,
+failures translated into the scanners' errors."""
 
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from paved import log
+from paved.adapters.process.runner import ProcessTimeoutError, run_program
 from paved.adapters.scanners.interface import ScannerError, ScannerMissing
+from paved.errors import ToolNotFoundError
+from paved.model import repo_relative
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -59,37 +61,17 @@ def run(
     environment = dict(os.environ)
     environment.update(env or {})
     log.debug(f"{tool}: {' '.join(argv)}")
-    started = time.monotonic()
     try:
-        completed = subprocess.run(
-            list(argv),
-            cwd=cwd,
-            env=environment,
-            input=stdin,
-            stdin=None if stdin is not None else subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            errors="replace",
-            timeout=TIMEOUT_SECONDS,
-            check=False,
-        )
-    except FileNotFoundError as exc:
+        done = run_program(argv, cwd=cwd, env=environment, stdin=stdin, timeout=TIMEOUT_SECONDS)
+    except ToolNotFoundError as exc:
         raise ScannerMissing(
             tool, f"'{argv[0]}' was not found", hint=install_hint or f"install {tool}"
         ) from exc
-    except subprocess.TimeoutExpired as exc:
+    except ProcessTimeoutError as exc:
         raise ScannerError(tool, f"did not finish within {TIMEOUT_SECONDS} s") from exc
-    return Completed(
-        completed.returncode, completed.stdout, completed.stderr, time.monotonic() - started
-    )
+    return Completed(done.exit_code, done.output, done.errors, done.seconds)
 
 
 def relative(path: str | Path, target_root: Path, repo_root: Path) -> str:
     """A path a tool printed (relative to `target_root` or absolute), relative to the repo."""
-    candidate = Path(path)
-    absolute = candidate if candidate.is_absolute() else (target_root / candidate)
-    absolute = Path(os.path.normpath(absolute))
-    try:
-        return absolute.relative_to(repo_root).as_posix()
-    except ValueError:
-        return absolute.as_posix()
+    return repo_relative(path, repo_root, base=target_root)

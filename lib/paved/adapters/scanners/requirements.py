@@ -9,6 +9,7 @@ from packaging.utils import canonicalize_name
 
 from paved import log
 from paved.adapters.scanners.interface import Package, ScannerError
+from paved.model import repo_relative
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
@@ -138,7 +139,4 @@ def _read(tool: str, path: Path) -> list[str]:
 
 
 def _shown(path: Path, repo_root: Path) -> str:
-    try:
-        return path.relative_to(repo_root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    return repo_relative(path, repo_root.resolve())

@@ -1,23 +1,18 @@
-"""The local workspace: subprocesses on this machine."""
+"""The local workspace: programs on this machine, through the process runner."""
 
 from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import time
-from collections import deque
 from typing import TYPE_CHECKING
 
 from paved import log
+from paved.adapters.process.runner import run_program
 from paved.adapters.workspace.interface import Command, CommandResult, Workspace
 from paved.errors import ToolNotFoundError
 
 if TYPE_CHECKING:
     from pathlib import Path
-
-_KEPT_LINES = 400
-"""Lines of output kept per command for parsing (lint findings, format files)."""
 
 
 class LocalWorkspace(Workspace):
@@ -30,31 +25,14 @@ class LocalWorkspace(Workspace):
             env["PATH"] = os.pathsep.join((*command.prepend_path, env.get("PATH", "")))
         program = shutil.which(command.argv[0], path=env.get("PATH")) or command.argv[0]
         log.debug(f"run in {command.cwd}: {command.display()}")
-        kept: deque[str] = deque(maxlen=_KEPT_LINES)
-        started = time.monotonic()
         try:
-            process = subprocess.Popen(
-                (program, *command.argv[1:]),
-                cwd=command.cwd,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                text=True,
-                errors="replace",
+            done = run_program(
+                (program, *command.argv[1:]), cwd=command.cwd, env=env, on_line=log.tool_output
             )
-        except FileNotFoundError as exc:
+        except ToolNotFoundError as exc:
             raise ToolNotFoundError(command.argv[0]) from exc
-        assert process.stdout is not None  # noqa: S101 - set by stdout=PIPE
-        with process:
-            for raw in process.stdout:
-                line = raw.rstrip("\n")
-                kept.append(line)
-                log.tool_output(line)
         return CommandResult(
-            exit_code=process.returncode,
-            duration_seconds=time.monotonic() - started,
-            output="\n".join(kept),
+            exit_code=done.exit_code, duration_seconds=done.seconds, output=done.output
         )
 
     def read_text(self, path: Path) -> str | None:

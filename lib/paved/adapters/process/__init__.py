@@ -1,0 +1,1 @@
+"""Running programs: the one process runner every adapter that starts a program uses."""
