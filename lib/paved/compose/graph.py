@@ -39,8 +39,17 @@ class Output:
     name: str
 
 
-Input = str | bool | Output
+@dataclass(frozen=True)
+class Variable:
+    """A configuration variable of the repository or organization (vars.<name>)."""
 
+    name: str
+
+
+Input = str | bool | Output | Variable
+
+PROMETHEUS_URL = Variable("PAVED_PROMETHEUS_URL")
+"""Where the guard finds Prometheus unless the config says."""
 _IMAGE = Output(IMAGE_JOB, "image")
 """container-build's name@sha256:..., verified in the registry: what every deploy gets."""
 
@@ -52,6 +61,7 @@ class JobKind(StrEnum):
     IMAGE_SCAN = "image-scan"
     DEPLOY = "deploy"
     GUARD = "guard"
+    ROLLBACK = "rollback"
     METRICS = "metrics"
 
 
@@ -64,6 +74,8 @@ class Gate(StrEnum):
     """Pushes to the pipeline's branch: the image, the deploys, the guard."""
     AFTER_DELIVERY = "after-delivery"
     """Pushes to the branch, whatever the jobs before did (unless cancelled): the metrics."""
+    GUARD_FAILED = "guard-failed"
+    """The guard (the job's second need) judged the release a fail: roll back."""
 
 
 @dataclass(frozen=True)
@@ -133,7 +145,8 @@ def compose(config: PipelineConfig, where: Pin) -> Pipeline:
                 waits = _image_jobs(config, jobs, waits)
             made = [_deploy(config, stage, waits)]
             if stage is production and tasks.find(GUARD_TASK) is not None:
-                made.append(_guard(config, stage))
+                guard = _guard(config, stage)
+                made += [guard, _rollback(config, stage, guard)]
         else:
             made = [_task_job(config, name, waits) for name in stage.tasks]
             if config.scan_image and IMAGE_JOB in stage.tasks:
@@ -241,14 +254,41 @@ def _deploy(config: PipelineConfig, stage: DeployStage, waits: tuple[str, ...]) 
 
 
 def _guard(config: PipelineConfig, stage: DeployStage) -> Job:
+    """The release judged by its metrics once it has all traffic: the seed's SLO check,
+    unless the config's rollback-guard block says otherwise."""
     task = tasks.task(GUARD_TASK)
-    job = _inputs(config, task, {"app": config.name, "environment": stage.environment})
+    given = config.settings.get(GUARD_TASK, {})
+    wired: dict[str, Input] = {"app": config.name}
+    if "prometheus-url" not in given:
+        wired["prometheus-url"] = PROMETHEUS_URL
+    if "mode" not in given:
+        wired["mode"] = "slo"
     return _with(
-        job,
+        _inputs(config, task, wired),
         id=f"{GUARD_TASK}-{stage.name}",
         kind=JobKind.GUARD,
         needs=(stage.name,),
         gate=Gate.DELIVERY,
+        environment=stage.environment,
+    )
+
+
+def _rollback(config: PipelineConfig, stage: DeployStage, guard: Job) -> Job:
+    """The seed's automated rollback: when the guard judges a fail, the image that served
+    before goes back, directly."""
+    task = tasks.task(DEPLOY_TASK)
+    wired: dict[str, Input] = {
+        "app": config.name,
+        "image": Output(stage.name, "previous-image"),
+        "strategy": "direct",
+        "environment": stage.environment,
+    }
+    return _with(
+        _inputs(config, task, wired, stage.settings),
+        id=f"rollback-{stage.name}",
+        kind=JobKind.ROLLBACK,
+        needs=(stage.name, guard.id),
+        gate=Gate.GUARD_FAILED,
         environment=stage.environment,
     )
 

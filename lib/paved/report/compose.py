@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from paved.compose.graph import Gate, JobKind, Output
+from paved.compose.graph import Gate, JobKind, Output, Variable
 from paved.compose.outcome import Mode
 from paved.report.outcome_json import assemble
 
@@ -48,6 +48,8 @@ def job_name(job: Job) -> str:
         return f"Deploy to {job.environment}"
     if job.kind is JobKind.GUARD:
         return f"Guard {job.environment}"
+    if job.kind is JobKind.ROLLBACK:
+        return f"Roll back {job.environment}"
     return job.task.title
 
 
@@ -58,6 +60,12 @@ def condition(job: Job, branch: str) -> str | None:
         return delivery
     if job.gate is Gate.AFTER_DELIVERY:
         return f"!cancelled() && {delivery}"
+    if job.gate is Gate.GUARD_FAILED:
+        deploy, guard = job.needs
+        return (
+            f"failure() && needs.{guard}.outputs.verdict == 'fail' && "
+            f"needs.{deploy}.outputs.previous-image != ''"
+        )
     return None
 
 
@@ -108,8 +116,11 @@ def _job(job: Job, pipeline: Pipeline) -> list[str]:
     if when:
         lines.append(f"    if: {_scalar(_Expression(when))}")
     lines.append(f"    uses: {uses(pipeline.pin, job.task)}")
-    lines.append("    permissions:")
-    lines.extend(f"      {p.scope}: {p.level} # {p.why}" for p in job.task.permissions)
+    if job.task.permissions:
+        lines.append("    permissions:")
+        lines.extend(f"      {p.scope}: {p.level} # {p.why}" for p in job.task.permissions)
+    else:
+        lines.append("    permissions: {} # the called workflow's jobs ask for none")
     if job.environment is not None:
         lines += [
             "    concurrency:",
@@ -141,6 +152,8 @@ def _scalar(value: Input | _Expression) -> str:
         return "true" if value else "false"
     if isinstance(value, Output):
         value = _Expression(f"needs.{value.job}.outputs.{value.name}")
+    if isinstance(value, Variable):
+        value = _Expression(f"vars.{value.name}")
     if isinstance(value, _Expression):
         text = f"${{{{ {value.text} }}}}"
         return text if ": " not in text and " #" not in text else json.dumps(text)

@@ -53,6 +53,7 @@ def test_every_output_a_job_reads_is_one_the_called_workflow_declares(seed: Path
         for needed, output in _OUTPUT.findall(str(value))
     ]
     assert ("container-build", "image") in read
+    assert any(output == "previous-image" for _, output in read)
     for needed, output in read:
         outputs = _called(jobs[needed]["uses"])[True]["workflow_call"]["outputs"]
         assert output in outputs, f"{needed} has no output {output}"
@@ -63,7 +64,7 @@ def test_blue_green_goes_to_staging_and_the_canary_to_production_with_weights(se
     deploys = {
         job["with"]["environment"]: job["with"]
         for job in _generated(seed)["jobs"].values()
-        if job["uses"].split("/")[-1].startswith("deploy.yml@")
+        if job["name"].startswith("Deploy to ")
     }
     assert deploys["staging"]["strategy"] == "blue-green"
     assert deploys["production"]["strategy"] == "canary"

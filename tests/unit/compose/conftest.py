@@ -28,9 +28,10 @@ FAKE_DEPLOY = Declaration(
 FAKE_GUARD = Declaration(
     "fake-guard",
     params=(
-        Text(name="app", required=True, help="The app."),
-        Text(name="environment", help="The environment."),
-        Text(name="prometheus-url", help="Where the metrics are."),
+        Text(name="prometheus-url", required=True, help="Where the metrics are."),
+        Text(name="app", default="app", help="The app."),
+        Choice(name="mode", choices=("analysis", "slo"), default="analysis", help="How."),
+        Integer(name="looks", minimum=1, maximum=100, default="30", help="Looks."),
     ),
 )
 
@@ -65,7 +66,7 @@ def delivery_rows(monkeypatch: pytest.MonkeyPatch) -> None:
         workflow="rollback-guard.yml",
         capability="fake-guard",
         title="Guard",
-        permissions=(tasks.Permission("contents", "read", "read the SLOs"),),
-        wired=("app", "environment"),
+        permissions=(),
+        wired=("app",),
     )
     monkeypatch.setattr(tasks, "TASKS", (*rows[:-1], deploy, guard, rows[-1]))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from paved.compose.config import load
-from paved.compose.graph import Gate, Output, compose, pin
+from paved.compose.graph import Gate, JobKind, Output, Variable, compose, pin
 from paved.errors import ConfigError
 
 SEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "compose"
@@ -33,18 +33,23 @@ def test_the_seeds_step1_config_becomes_seven_jobs_in_order():
         "deploy-staging",
         "deploy-production",
         "rollback-guard-deploy-production",
+        "rollback-deploy-production",
         "ci-metrics",
     ]
     assert jobs["container-build"].needs == ("build-and-test", "security-scan")
     assert jobs["deploy-staging"].needs == ("container-build",)
     assert jobs["deploy-production"].needs == ("deploy-staging", "container-build")
     assert jobs["rollback-guard-deploy-production"].needs == ("deploy-production",)
-    assert jobs["ci-metrics"].needs == ("rollback-guard-deploy-production",)
+    assert jobs["rollback-deploy-production"].needs == (
+        "deploy-production",
+        "rollback-guard-deploy-production",
+    )
+    assert jobs["ci-metrics"].needs == ("rollback-deploy-production",)
 
 
 def test_every_deploy_gets_the_built_image_its_environment_and_a_concurrency_group():
     jobs = _pipeline("seed-step1.yaml").jobs
-    deploys = [job for job in jobs if job.task.name == "deploy"]
+    deploys = [job for job in jobs if job.kind is JobKind.DEPLOY]
     assert [dict(job.inputs)["image"] for job in deploys] == [
         Output("container-build", "image")
     ] * 2
@@ -86,7 +91,12 @@ def test_dora_metrics_count_the_production_environments_deployments():
 def test_without_a_production_environment_the_guard_watches_the_last_deploy():
     text = (SEEDS / "seed-step1.yaml").read_text(encoding="utf-8").replace("production", "live")
     jobs = [job.id for job in compose(load(text, "p.yaml"), PIN).jobs]
-    assert jobs[-3:] == ["deploy-live", "rollback-guard-deploy-live", "ci-metrics"]
+    assert jobs[-4:] == [
+        "deploy-live",
+        "rollback-guard-deploy-live",
+        "rollback-deploy-live",
+        "ci-metrics",
+    ]
 
 
 def test_a_canary_weight_over_100_is_an_error_at_its_place():
@@ -123,3 +133,30 @@ def test_a_deploy_setting_on_a_task_stage_is_an_error():
     assert str(caught.value).startswith(
         "p.yaml:8:5: stages[0]: 'replicas' is a deploy setting, and this stage runs tasks"
     )
+
+
+def test_the_guard_checks_the_slos_after_production_and_a_fail_rolls_back_to_what_served():
+    jobs = {job.id: job for job in _pipeline("seed-step1.yaml").jobs}
+    guard = dict(jobs["rollback-guard-deploy-production"].inputs)
+    assert guard == {
+        "prometheus-url": Variable("PAVED_PROMETHEUS_URL"),
+        "app": "myapp",
+        "mode": "slo",
+    }
+    rollback = jobs["rollback-deploy-production"]
+    assert rollback.gate is Gate.GUARD_FAILED
+    assert dict(rollback.inputs)["image"] == Output("deploy-production", "previous-image")
+    assert dict(rollback.inputs)["strategy"] == "direct"
+    assert rollback.environment == "production"
+
+
+def test_the_guards_settings_come_from_its_block():
+    text = (SEEDS / "seed-step1.yaml").read_text(encoding="utf-8")
+    text += "rollback-guard:\n  prometheus-url: http://prometheus:9090\n  looks: 5\n"
+    jobs = {job.id: dict(job.inputs) for job in compose(load(text, "p"), PIN).jobs}
+    assert jobs["rollback-guard-deploy-production"] == {
+        "prometheus-url": "http://prometheus:9090",
+        "app": "myapp",
+        "mode": "slo",
+        "looks": "5",
+    }

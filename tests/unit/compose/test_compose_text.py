@@ -39,6 +39,12 @@ def test_deploys_and_the_guard_run_one_at_a_time_per_environment_and_only_on_mai
     guard = jobs["rollback-guard-deploy-production"]
     assert guard["concurrency"]["group"] == "paved-pipeline-production"
     assert "if" not in jobs["build-and-test"]
+    assert guard["permissions"] == {}
+    assert guard["with"]["prometheus-url"] == "${{ vars.PAVED_PROMETHEUS_URL }}"
+    assert jobs["rollback-deploy-production"]["if"] == (
+        "${{ failure() && needs.rollback-guard-deploy-production.outputs.verdict == 'fail' "
+        "&& needs.deploy-production.outputs.previous-image != '' }}"
+    )
     assert jobs["ci-metrics"]["if"].startswith("${{ !cancelled() && ")
 
 
