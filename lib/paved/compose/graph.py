@@ -180,6 +180,7 @@ def _inputs(
     task: tasks.Task,
     wired: Mapping[str, Input] | None = None,
     own: Mapping[str, Setting] | None = None,
+    skip: tuple[str, ...] = (),
 ) -> Job:
     """A job skeleton with the task's settings from the config (a stage's `own` over its
     block's) and the wired inputs, in the order the workflow declares its inputs."""
@@ -188,6 +189,8 @@ def _inputs(
     inputs: list[tuple[str, Input]] = []
     secrets: list[tuple[str, str]] = []
     for param in task.inputs():
+        if param.name in skip:
+            continue
         if param.name in wired:
             inputs.append((param.name, wired[param.name]))
             continue
@@ -284,7 +287,8 @@ def _rollback(config: PipelineConfig, stage: DeployStage, guard: Job) -> Job:
         "environment": stage.environment,
     }
     return _with(
-        _inputs(config, task, wired, stage.settings),
+        # A rollback never waits for an approval: it is the way back.
+        _inputs(config, task, wired, stage.settings, skip=("gate-after",)),
         id=f"rollback-{stage.name}",
         kind=JobKind.ROLLBACK,
         needs=(stage.name, guard.id),

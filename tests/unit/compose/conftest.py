@@ -23,6 +23,7 @@ FAKE_DEPLOY = Declaration(
         Text(name="canary-steps", help="Weights."),
         Text(name="step-seconds", help="Seconds per step."),
         Integer(name="replicas", minimum=1, maximum=50, default="2", help="Instances."),
+        Text(name="gate-after", help="Weights to wait for approval after."),
     ),
 )
 FAKE_GUARD = Declaration(

@@ -160,3 +160,15 @@ def test_the_guards_settings_come_from_its_block():
         "mode": "slo",
         "looks": "5",
     }
+
+
+def test_a_rollback_keeps_the_stages_deploy_settings_but_never_waits_for_approval():
+    text = (SEEDS / "seed-step1.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "    environment: production\n",
+        "    environment: production\n    replicas: 4\n    gate-after: '10'\n",
+    )
+    jobs = {job.id: dict(job.inputs) for job in compose(load(text, "p"), PIN).jobs}
+    assert jobs["deploy-production"]["gate-after"] == "10"
+    assert jobs["rollback-deploy-production"]["replicas"] == "4"
+    assert "gate-after" not in jobs["rollback-deploy-production"]
