@@ -57,6 +57,7 @@ def paved_build(
             "container-build",
             str(context),
             f"--registry={host}",
+            "--push",
             "--json",
             str(out),
         ],

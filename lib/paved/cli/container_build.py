@@ -18,6 +18,7 @@ from paved.containerbuild import (
     build_and_push,
     event_from,
     parse_build_args,
+    parse_images,
     parse_labels,
     parse_rules,
     parse_secrets,
@@ -28,6 +29,7 @@ from paved.report import containerbuild as report
 if TYPE_CHECKING:
     import argparse
 
+    from paved.adapters.registry import Registry
     from paved.model import Rendered
 
 _EVENT_FLAGS = (
@@ -42,24 +44,17 @@ def handle(args: argparse.Namespace) -> Rendered:
     """Run container-build for parsed arguments."""
     # Imported here: every action step imports the CLI; only container-build needs requests.
     from paved.adapters.docker.cli import DEFAULT_HOST, DockerCli  # noqa: PLC0415
-    from paved.adapters.registry.distribution import DistributionRegistry  # noqa: PLC0415
 
     options = options_from(args, os.environ)
     event = read_event(args, os.environ)
     hidden = (args.registry_password_env,) if args.registry_password_env else ()
     host = args.docker_host or os.environ.get("DOCKER_HOST") or DEFAULT_HOST
     engine = DockerCli(host, hidden_env=hidden)
-    credentials = options.credentials
-    registry = DistributionRegistry(
-        options.registry,
-        username=credentials.username if credentials else None,
-        password=credentials.password if credentials else None,
-    )
     outcome = build_and_push(
         options,
         event,
         engine,
-        registry,
+        registries_for(options),
         LocalWorkspace(),
         repo_root=str(args.repo_root.resolve()),
     )
@@ -71,8 +66,9 @@ def options_from(
 ) -> ContainerBuildOptions:
     """ContainerBuildOptions from parsed flags; choices are checked with what is valid."""
     context = args.context.resolve()
+    images = parse_images(args.images, name="--images")
     repository = args.image_name or environ.get("GITHUB_REPOSITORY", "").lower()
-    if not repository:
+    if not repository and not images:
         raise UsageError(
             "is not set", name="--image-name", valid="owner/name, or set GITHUB_REPOSITORY"
         )
@@ -95,7 +91,36 @@ def options_from(
         push=args.push,
         builder=args.builder,
         credentials=_credentials(args, environ),
+        images=images,
+        load=args.load,
+        no_cache=args.no_cache,
+        pull=args.pull,
+        provenance=args.provenance or None,
+        sbom=args.sbom or None,
     )
+
+
+def registries_for(options: ContainerBuildOptions) -> dict[str, Registry]:
+    """A registry client per image host; the credentials go to the registry input's host only,
+    never to another image's registry."""
+    from paved.adapters.registry.distribution import DistributionRegistry  # noqa: PLC0415
+
+    given = options.credentials
+    registries: dict[str, Registry] = {}
+    for host in dict.fromkeys(target.registry for target in options.targets):
+        mine = given if given is not None and host == options.registry else None
+        registries[host] = DistributionRegistry(
+            api_host(host),
+            username=mine.username if mine else None,
+            password=mine.password if mine else None,
+        )
+    return registries
+
+
+def api_host(registry: str) -> str:
+    """Where a registry's API answers: Docker Hub's images are named docker.io, served by
+    registry-1.docker.io."""
+    return "registry-1.docker.io" if registry in {"docker.io", "index.docker.io"} else registry
 
 
 def read_event(args: argparse.Namespace, environ: dict[str, str] | os._Environ[str]) -> GitEvent:

@@ -29,6 +29,20 @@ class _Extend(argparse.Action):
         setattr(namespace, self.dest, (*start, *(values or ())))
 
 
+class _Switch(argparse.BooleanOptionalAction):
+    """--name and --no-name, also for a name that itself starts with no- (--no-cache sets
+    no_cache, --no-no-cache clears it; argparse's own action reads any --no- as false)."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,  # noqa: ARG002 - argparse's signature
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,  # noqa: ARG002 - argparse's signature
+        option_string: str | None = None,
+    ) -> None:
+        setattr(namespace, self.dest, option_string == self.option_strings[0])
+
+
 class _Deprecated(argparse.Action):
     """An earlier spelling of a flag: works as before, and says what to use instead."""
 
@@ -95,7 +109,7 @@ def _add(parser: argparse.ArgumentParser, param: Param) -> None:
         parser.add_argument(
             param.flag,
             dest=param.dest,
-            action=argparse.BooleanOptionalAction,
+            action=_Switch,
             default=param.read(""),
             help=param.help,
         )

@@ -7,12 +7,15 @@ from paved.containerbuild.options import (
     Builder,
     BuildSecret,
     ContainerBuildOptions,
+    ImageName,
     RegistryCredentials,
     parse_build_args,
+    parse_images,
     parse_secrets,
 )
 from paved.containerbuild.outcome import ContainerBuildOutcome, Failure, FailureKind, TagCheck
-from paved.containerbuild.tags import DEFAULT_RULES, LatestMode, parse_rules
+from paved.containerbuild.rules import DEFAULT_RULES, parse_rules
+from paved.containerbuild.tags import LatestMode
 
 __all__ = [
     "DEFAULT_RULES",
@@ -24,6 +27,7 @@ __all__ = [
     "FailureKind",
     "GitEvent",
     "ImageMetadata",
+    "ImageName",
     "LatestMode",
     "RegistryCredentials",
     "TagCheck",
@@ -31,6 +35,7 @@ __all__ = [
     "compute_metadata",
     "event_from",
     "parse_build_args",
+    "parse_images",
     "parse_labels",
     "parse_rules",
     "parse_secrets",

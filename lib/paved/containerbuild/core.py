@@ -18,29 +18,32 @@ from paved.containerbuild.dockerfile import locate
 from paved.containerbuild.metadata import ImageMetadata, compute_metadata
 from paved.containerbuild.options import ContainerBuildOptions, validate
 from paved.containerbuild.outcome import ContainerBuildOutcome, Failure, FailureKind, TagCheck
-from paved.containerbuild.plan import anchor_tag, build_request, choose_buildx
+from paved.containerbuild.plan import anchor_tag, build_request, choose_buildx, loaded
 from paved.errors import UsageError
 from paved.model import repo_relative
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from pathlib import Path
 
     from paved.adapters.docker import DockerEngine
     from paved.adapters.registry import Registry
     from paved.adapters.workspace import Workspace
     from paved.containerbuild.event import GitEvent
+    from paved.containerbuild.options import ImageName
 
 
 def build_and_push(
     options: ContainerBuildOptions,
     event: GitEvent,
     engine: DockerEngine,
-    registry: Registry,
+    registries: Mapping[str, Registry],
     workspace: Workspace,
     *,
     repo_root: str = "",
 ) -> ContainerBuildOutcome:
-    """Build the image, push it, and prove every tag names the digest reported."""
+    """Build the image, push it (to each image's registry in `registries`, by host), and prove
+    every tag names the digest reported."""
     validate(options)
     if not workspace.exists(options.context):
         raise UsageError(f"{options.context} does not exist", name="context", valid="a directory")
@@ -48,7 +51,7 @@ def build_and_push(
     if dockerfile_text is None:
         raise UsageError(f"{options.dockerfile} does not exist", name="file", valid="a Dockerfile")
     metadata = compute_metadata(
-        options.name,
+        [target.name for target in options.targets],
         options.tag_rules,
         event,
         latest=options.latest,
@@ -61,7 +64,7 @@ def build_and_push(
     info = engine.check()
     buildx = choose_buildx(options, buildx_installed=info.buildx)
     if options.push:
-        registry.ping()  # before a long build, not after it
+        _ping(options, registries)  # before a long build, not after it
     request = build_request(options, metadata, buildx=buildx)
     outcome = ContainerBuildOutcome(
         metadata=metadata,
@@ -76,7 +79,7 @@ def build_and_push(
     )
     logged_in = False
     try:
-        if options.push and options.credentials is not None:
+        if options.push and options.credentials is not None and _logs_in(options):
             engine.login(
                 options.registry, options.credentials.username, options.credentials.password
             )
@@ -86,11 +89,11 @@ def build_and_push(
         outcome = _replace(outcome, build=result)
         if not result.ok:
             return _replace(outcome, failures=(_build_failure(result, dockerfile_text, outcome),))
-        if not (buildx and options.push):
+        if loaded(options, buildx=buildx):
             outcome = _replace(outcome, image_size_bytes=engine.image_size(metadata.references[0]))
         if not options.push:
             return outcome
-        return _push_and_verify(options, metadata, engine, registry, outcome)
+        return _push_and_verify(options, metadata, engine, registries, outcome)
     finally:
         if logged_in:
             engine.logout(options.registry)
@@ -100,6 +103,19 @@ def _push_and_verify(
     options: ContainerBuildOptions,
     metadata: ImageMetadata,
     engine: DockerEngine,
+    registries: Mapping[str, Registry],
+    outcome: ContainerBuildOutcome,
+) -> ContainerBuildOutcome:
+    """Each image in turn: its content in first, then its tags, then every tag read back."""
+    for target in options.targets:
+        outcome = _push_one(target, metadata, engine, registries[target.registry], outcome)
+    return outcome
+
+
+def _push_one(
+    target: ImageName,
+    metadata: ImageMetadata,
+    engine: DockerEngine,
     registry: Registry,
     outcome: ContainerBuildOutcome,
 ) -> ContainerBuildOutcome:
@@ -107,43 +123,62 @@ def _push_and_verify(
     digest = outcome.build.pushed_digest
     if outcome.builder == "docker":
         anchor = anchor_tag(metadata)
-        with log.section(f"push {metadata.name}:{anchor}"):
-            pushed = engine.push(f"{metadata.name}:{anchor}")
+        with log.section(f"push {target.name}:{anchor}"):
+            pushed = engine.push(f"{target.name}:{anchor}")
         if not pushed.ok:
             last = pushed.output_tail.strip().splitlines()[-1:] or ["no output"]
-            failure = Failure(FailureKind.PUSH_FAILED, detail=last[0])
-            return _replace(outcome, failures=(failure,))
+            failure = Failure(
+                FailureKind.PUSH_FAILED, reference=f"{target.name}:{anchor}", detail=last[0]
+            )
+            return _replace(outcome, failures=(*outcome.failures, failure))
         digest = pushed.digest
         tagged_by_push.add(anchor)
     if digest is None:
-        failure = Failure(FailureKind.PUSH_FAILED)
-        return _replace(outcome, failures=(failure,))
-    manifest = registry.manifest(options.repository, digest)
+        failure = Failure(FailureKind.PUSH_FAILED, reference=target.name)
+        return _replace(outcome, failures=(*outcome.failures, failure))
+    manifest = registry.manifest(target.repository, digest)
     if manifest is None:
-        failure = Failure(FailureKind.PUSH_FAILED, digest=digest)
-        return _replace(outcome, digest=digest, failures=(failure,))
+        failure = Failure(FailureKind.PUSH_FAILED, reference=target.name, digest=digest)
+        return _replace(outcome, failures=(*outcome.failures, failure))
     for tag in metadata.tags:
         if tag not in tagged_by_push:
-            log.info(f"tag {metadata.name}:{tag} -> {digest}")
-            registry.put_manifest(options.repository, tag, manifest)
+            log.info(f"tag {target.name}:{tag} -> {digest}")
+            registry.put_manifest(target.repository, tag, manifest)
     checks = []
     for tag in metadata.tags:
-        found = registry.manifest(options.repository, tag)
+        found = registry.manifest(target.repository, tag)
         checks.append(
-            TagCheck(tag=tag, registry_digest=found.digest if found else None, expected=digest)
+            TagCheck(
+                tag=tag,
+                registry_digest=found.digest if found else None,
+                expected=digest,
+                name=target.name,
+            )
         )
-    failures = tuple(_check_failure(metadata, check) for check in checks if not check.matches)
+    failures = tuple(_check_failure(check) for check in checks if not check.matches)
+    first = not outcome.digests
     return _replace(
         outcome,
-        digest=digest,
-        pushed_size_bytes=manifest.content_size,
-        tag_checks=tuple(checks),
-        failures=failures,
+        digest=digest if first else outcome.digest,
+        pushed_size_bytes=manifest.content_size if first else outcome.pushed_size_bytes,
+        digests=(*outcome.digests, (target.name, digest)),
+        tag_checks=(*outcome.tag_checks, *checks),
+        failures=(*outcome.failures, *failures),
     )
 
 
-def _check_failure(metadata: ImageMetadata, check: TagCheck) -> Failure:
-    reference = f"{metadata.name}:{check.tag}"
+def _ping(options: ContainerBuildOptions, registries: Mapping[str, Registry]) -> None:
+    for host in dict.fromkeys(target.registry for target in options.targets):
+        registries[host].ping()
+
+
+def _logs_in(options: ContainerBuildOptions) -> bool:
+    """The credentials are for `registry`: log in only when an image goes there."""
+    return any(target.registry == options.registry for target in options.targets)
+
+
+def _check_failure(check: TagCheck) -> Failure:
+    reference = check.reference
     if check.registry_digest is None:
         return Failure(FailureKind.TAG_MISSING, reference=reference, digest=check.expected)
     return Failure(

@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from datetime import UTC
 from typing import TYPE_CHECKING
 
-from paved.containerbuild.tags import LatestMode, TagRule, compute_tags
+from paved.containerbuild.tags import LatestMode, compute_tags
 from paved.errors import UsageError
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
     from paved.containerbuild.event import GitEvent
+    from paved.containerbuild.rules import TagRule
 
 OCI = "org.opencontainers.image."
 LABEL_KEYS = ("title", "description", "source", "url", "revision", "version", "created", "licenses")
@@ -22,18 +23,23 @@ LABEL_KEYS = ("title", "description", "source", "url", "revision", "version", "c
 class ImageMetadata:
     """What an image is called and what it says about itself."""
 
-    name: str
-    """registry/repository, without a tag."""
+    names: tuple[str, ...]
+    """registry/repository of every image, without a tag; the first is the one reported."""
     tags: tuple[str, ...]
-    """Tags only (1.2.3, latest); `references` adds the name."""
+    """Tags only (1.2.3, latest); `references` adds the names."""
     labels: tuple[tuple[str, str], ...]
     version: str
     notes: tuple[str, ...] = ()
 
     @property
+    def name(self) -> str:
+        """The first image's name."""
+        return self.names[0]
+
+    @property
     def references(self) -> tuple[str, ...]:
-        """name:tag for every tag."""
-        return tuple(f"{self.name}:{tag}" for tag in self.tags)
+        """name:tag for every image and tag, image by image (metadata-action's `tags`)."""
+        return tuple(f"{name}:{tag}" for name in self.names for tag in self.tags)
 
     @property
     def annotations(self) -> tuple[str, ...]:
@@ -42,7 +48,7 @@ class ImageMetadata:
 
 
 def compute_metadata(
-    name: str,
+    names: str | Sequence[str],
     rules: Sequence[TagRule],
     event: GitEvent,
     *,
@@ -72,7 +78,7 @@ def compute_metadata(
     labels = {OCI + key: value for key, value in oci.items() if value}
     labels.update(extra_labels or {})
     return ImageMetadata(
-        name=name,
+        names=(names,) if isinstance(names, str) else tuple(names),
         tags=tag_set.tags,
         labels=tuple(labels.items()),
         version=version,

@@ -8,12 +8,14 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from paved.containerbuild.naming import is_valid_registry, is_valid_repository
-from paved.containerbuild.tags import LatestMode, TagRule
+from paved.containerbuild.tags import LatestMode
 from paved.errors import UsageError
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
+
+    from paved.containerbuild.rules import TagRule
 
 _SECRET_NAME = re.compile(r"(?i)token|secret|passw|api_?key|credential|private_?key")
 _ARG_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -46,6 +48,21 @@ class BuildSecret:
 
 
 @dataclass(frozen=True)
+class ImageName:
+    """One image the build is named and pushed as: a registry and a repository in it."""
+
+    registry: str
+    """host[:port], e.g. ghcr.io, docker.io or 127.0.0.1:5000."""
+    repository: str
+    """The path in the registry, lower case: owner/name."""
+
+    @property
+    def name(self) -> str:
+        """registry/repository."""
+        return f"{self.registry}/{self.repository}"
+
+
+@dataclass(frozen=True)
 class ContainerBuildOptions:
     """Everything container-build needs; paths are absolute."""
 
@@ -67,18 +84,36 @@ class ContainerBuildOptions:
     target: str | None = None
     network: str | None = None
     """The build's network (docker build --network): host, none or default."""
-    push: bool = True
+    push: bool = False
+    """As docker/build-push-action: build only unless asked."""
     builder: Builder = Builder.AUTO
     credentials: RegistryCredentials | None = None
+    """For `registry` only: other registries never see them."""
+    images: tuple[ImageName, ...] = ()
+    """Several images, the same tags (metadata-action's `images`); empty: registry/repository."""
+    load: bool = False
+    no_cache: bool = False
+    pull: bool = False
+    provenance: str | None = None
+    """buildx --provenance (true, false, mode=max...); None: the builder's default."""
+    sbom: str | None = None
+    """buildx --sbom (true, false, generator=...); None: the builder's default."""
 
     @property
     def name(self) -> str:
-        """registry/repository."""
-        return f"{self.registry}/{self.repository}"
+        """The first image's registry/repository."""
+        return self.targets[0].name
+
+    @property
+    def targets(self) -> tuple[ImageName, ...]:
+        """Every image to name and push, the first being the one `image` and `digest` report."""
+        return self.images or (ImageName(self.registry, self.repository),)
 
 
 def validate(options: ContainerBuildOptions) -> ContainerBuildOptions:
     """Check names and combinations before anything runs; raise one UsageError."""
+    if options.images:
+        return _check_credentials(options)
     if not is_valid_registry(options.registry):
         raise UsageError(
             f"{options.registry!r} is not a registry host",
@@ -91,6 +126,10 @@ def validate(options: ContainerBuildOptions) -> ContainerBuildOptions:
             name="image-name",
             valid="lower-case letters, digits and . _ - in /-separated parts, e.g. acme/api",
         )
+    return _check_credentials(options)
+
+
+def _check_credentials(options: ContainerBuildOptions) -> ContainerBuildOptions:
     if options.credentials is not None and not options.credentials.password:
         raise UsageError(
             "a username was given without a password", name="registry-password", valid="a token"
@@ -133,3 +172,47 @@ def parse_secrets(lines: Sequence[str]) -> tuple[BuildSecret, ...]:
             )
         secrets.append(BuildSecret(id=secret_id, env=env))
     return tuple(secrets)
+
+
+def parse_images(lines: Sequence[str], *, name: str = "images") -> tuple[ImageName, ...]:
+    """metadata-action's `images`: `host/path` or `name=host/path,enable=true|false` lines,
+    lower-cased; the registry host must be named (docker.io/acme/api, not acme/api)."""
+    images: list[ImageName] = []
+    for line in (item.strip() for item in lines):
+        if not line:
+            continue
+        fields = _image_fields(line, name)
+        if fields.get("enable", "true") == "false":
+            continue
+        registry, _, repository = fields.get("name", "").lower().partition("/")
+        if not ("." in registry or ":" in registry or registry == "localhost") or not repository:
+            raise UsageError(
+                f"{line!r} names no registry host",
+                name=name,
+                valid="host/path, e.g. ghcr.io/acme/api or docker.io/acme/api",
+            )
+        if not is_valid_registry(registry) or not is_valid_repository(repository):
+            raise UsageError(
+                f"{line!r} is not a valid image name",
+                name=name,
+                valid="host[:port]/path, the path in lower-case letters, digits and . _ -",
+            )
+        if ImageName(registry, repository) not in images:
+            images.append(ImageName(registry, repository))
+    return tuple(images)
+
+
+def _image_fields(line: str, name: str) -> dict[str, str]:
+    if "=" not in line:
+        return {"name": line}
+    fields = {}
+    for part in line.split(","):
+        key, _, value = part.partition("=")
+        fields[key.strip()] = value.strip()
+    if set(fields) - {"name", "enable"} or fields.get("enable", "true") not in {"true", "false"}:
+        raise UsageError(
+            f"{line!r} is not an image",
+            name=name,
+            valid="host/path, or name=host/path,enable=false",
+        )
+    return fields

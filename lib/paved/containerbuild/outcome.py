@@ -53,6 +53,13 @@ class TagCheck:
     registry_digest: str | None
     """None when the registry has no manifest under the tag."""
     expected: str
+    name: str = ""
+    """The image (registry/repository) the tag belongs to."""
+
+    @property
+    def reference(self) -> str:
+        """name:tag."""
+        return f"{self.name}:{self.tag}"
 
     @property
     def matches(self) -> bool:
@@ -76,6 +83,9 @@ class ContainerBuildOutcome:
     image_size_bytes: int | None = None
     pushed_size_bytes: int | None = None
     tag_checks: tuple[TagCheck, ...] = ()
+    """Every tag of every image, as read back from its registry."""
+    digests: tuple[tuple[str, str], ...] = ()
+    """(image name, digest) of each image pushed, in order; `digest` is the first one's."""
     failures: tuple[Failure, ...] = ()
 
     @property
@@ -90,8 +100,13 @@ class ContainerBuildOutcome:
 
     @property
     def pushed(self) -> bool:
-        """The image is in the registry under every tag."""
-        return self.push and bool(self.tag_checks) and all(c.matches for c in self.tag_checks)
+        """Every image is in its registry under every tag."""
+        return (
+            self.push
+            and not self.failures
+            and bool(self.tag_checks)
+            and all(c.matches for c in self.tag_checks)
+        )
 
     @property
     def verified(self) -> bool:

@@ -33,13 +33,21 @@ DECLARATION = Declaration(
             "repository, lower-cased.",
         ),
         Lines(
+            name="images",
+            metavar="HOST/PATH",
+            help="Several images, one per line, each host/path (ghcr.io/acme/api, "
+            "docker.io/acme/api; name=...,enable=false also works), lower-cased: every one gets "
+            "the same tags and is pushed and verified. Empty means <registry>/<image-name>. "
+            "registry-password is sent only to the registry input's host.",
+        ),
+        Lines(
             name="tags",
             metavar="RULE",
             old_flags=("--tag",),
-            help="Tag rules, one per line (type=ref,event=branch; type=ref,event=pr; "
-            "type=semver,pattern={{version}}; type=sha; type=raw,value=TEXT; with prefix=, "
-            "suffix=, enable=). Empty means branch, pr-N, semver {{version}}, "
-            "{{major}}.{{minor}} and {{major}}, and sha-<7>.",
+            help="Tag rules, one per line, as docker/metadata-action (type=schedule, semver, "
+            "pep440, match, edge, ref, raw, sha; with prefix=, suffix=, enable=, priority=). "
+            "Empty means type=schedule, semver {{version}}, {{major}}.{{minor}} and {{major}}, "
+            "ref branch, tag and pr, and sha.",
         ),
         Choice(
             name="latest",
@@ -97,8 +105,31 @@ DECLARATION = Declaration(
         ),
         Flag(
             name="push",
-            default="true",
-            help="Push to the registry and verify the digest of every tag (true or false).",
+            default="false",
+            help="Push every image and verify the digest of every tag. Default false, as "
+            "docker/build-push-action: set push: true to publish (the reusable workflow does).",
+        ),
+        Flag(
+            name="load",
+            default="false",
+            help="buildx: load the image into the Docker engine too (the classic builder always "
+            "does).",
+        ),
+        Flag(name="no-cache", default="false", help="Build every step afresh, using no cache."),
+        Flag(
+            name="pull",
+            default="false",
+            help="Always pull the newest version of every base image.",
+        ),
+        Text(
+            name="provenance",
+            help="buildx --provenance (true, false, mode=max). Empty means the builder's "
+            "default; any value but false needs buildx.",
+        ),
+        Text(
+            name="sbom",
+            help="buildx --sbom (true, false, generator=IMAGE). Empty means the builder's "
+            "default; any value but false needs buildx.",
         ),
         Choice(
             name="builder",

@@ -1,16 +1,5 @@
-"""Image tags from tag rules and the Git event, the way docker/metadata-action users expect.
-
-One rule per line, `key=value` pairs separated by commas:
-
-    type=ref,event=branch              the branch name, sanitised      main, feature-x
-    type=ref,event=pr                  pr-<number>                     pr-42
-    type=ref,event=tag                 the Git tag, sanitised          v1.2.3
-    type=semver,pattern={{version}}    from a tag v1.2.3               1.2.3
-    type=sha                           sha-<7 hex>                     sha-0123abc
-    type=raw,value=stable              literal text or a template      stable
-
-Every rule takes prefix=, suffix= and enable= (true, false or {{is_default_branch}}).
-"""
+"""Image tags from tag rules (paved.containerbuild.rules) and the Git event, the way
+docker/metadata-action users expect: highest priority first, deduplicated, `latest` last."""
 
 from __future__ import annotations
 
@@ -18,135 +7,39 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from paved.containerbuild import template
-from paved.containerbuild.naming import TAG_MAX, TAG_RULE, is_valid_tag, parse_semver
+from paved.containerbuild import template, versions
+from paved.containerbuild.naming import TAG_MAX, TAG_RULE, is_valid_tag, sanitize_tag
+from paved.containerbuild.rules import RefEvent, RuleType, TagRule
 from paved.errors import UsageError
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from paved.containerbuild.event import GitEvent
-
-
-class RuleType(StrEnum):
-    """What a tag rule derives its tag from."""
-
-    REF = "ref"
-    SEMVER = "semver"
-    SHA = "sha"
-    RAW = "raw"
-
-
-class RefEvent(StrEnum):
-    """Which ref a `type=ref` rule applies to."""
-
-    BRANCH = "branch"
-    TAG = "tag"
-    PR = "pr"
+    from paved.containerbuild.versions import TagVersion
 
 
 class LatestMode(StrEnum):
     """When the `latest` tag is added."""
 
     AUTO = "auto"
-    """On a push to the default branch and on a release tag (not a pre-release)."""
+    """On a push to the default branch and on a final-release tag (not a pre-release)."""
     RELEASE = "release"
-    """On a release tag only."""
+    """On a final-release tag only."""
     BRANCH = "branch"
     """On a push to the default branch only."""
     NEVER = "never"
 
 
-DEFAULT_RULES = (
-    "type=ref,event=branch",
-    "type=ref,event=pr",
-    "type=semver,pattern={{version}}",
-    "type=semver,pattern={{major}}.{{minor}}",
-    "type=semver,pattern={{major}}",
-    "type=sha",
-)
-ENABLE_VALUES = ("true", "false", "{{is_default_branch}}")
-_KEYS = {
-    RuleType.REF: {"event"},
-    RuleType.SEMVER: {"pattern"},
-    RuleType.SHA: {"format"},
-    RuleType.RAW: {"value"},
-}
-_COMMON_KEYS = {"type", "prefix", "suffix", "enable"}
-_SHA_FORMATS = ("short", "long")
-RULE_HELP = (
-    "type=ref,event=branch|tag|pr; type=semver,pattern={{version}}|{{major}}.{{minor}}|"
-    "{{major}}; type=sha[,format=short|long]; type=raw,value=TEXT; each may add prefix=, "
-    "suffix=, enable=true|false|{{is_default_branch}}"
-)
-
-
-@dataclass(frozen=True)
-class TagRule:
-    """One parsed tag rule, with the text it came from for error messages."""
-
-    source: str
-    type: RuleType
-    fields: tuple[tuple[str, str], ...]
-
-    def get(self, key: str, default: str = "") -> str:
-        """The value of `key` in the rule."""
-        return dict(self.fields).get(key, default)
+SCHEDULE_EVENT = "schedule"
 
 
 @dataclass(frozen=True)
 class TagSet:
-    """The tags one event gets, in rule order, and why some rules gave none."""
+    """The tags one event gets, in priority order, and why some rules gave none."""
 
     tags: tuple[str, ...]
     notes: tuple[str, ...] = ()
-
-
-def parse_rules(lines: Sequence[str], *, name: str = "tags") -> tuple[TagRule, ...]:
-    """Parse and check rules; an invalid one raises UsageError naming it and what is valid."""
-    return tuple(_parse(line.strip(), name) for line in lines if line.strip())
-
-
-def _parse(line: str, name: str) -> TagRule:  # noqa: C901, PLR0912 - one check per key
-    def fail(problem: str, valid: str = RULE_HELP) -> UsageError:
-        return UsageError(f"tag rule {line!r}: {problem}", name=name, valid=valid)
-
-    fields: dict[str, str] = {}
-    for part in line.split(","):
-        key, sep, value = part.partition("=")
-        key = key.strip()
-        if not sep or not key:
-            raise fail(f"{part.strip()!r} is not key=value")
-        if key in fields:
-            raise fail(f"{key} is given twice")
-        fields[key] = value.strip()
-    try:
-        kind = RuleType(fields.get("type", ""))
-    except ValueError:
-        raise fail(f"type={fields.get('type', '')!r} is unknown") from None
-    unknown = set(fields) - _COMMON_KEYS - _KEYS[kind]
-    if unknown:
-        allowed = ", ".join(sorted(_COMMON_KEYS | _KEYS[kind]))
-        raise fail(f"unknown key {', '.join(sorted(unknown))} for type={kind}", allowed)
-    if fields.get("enable", "true") not in ENABLE_VALUES:
-        raise fail(f"enable={fields['enable']!r} is not valid", ", ".join(ENABLE_VALUES))
-    allowed_names = list(template.EVENT_PLACEHOLDERS)
-    if kind is RuleType.REF and fields.get("event") not in set(RefEvent):
-        raise fail(f"event={fields.get('event', '')!r}", "event=branch, event=tag or event=pr")
-    if kind is RuleType.SHA and fields.get("format", "short") not in _SHA_FORMATS:
-        raise fail(f"format={fields['format']!r}", "format=short or format=long")
-    if kind is RuleType.SEMVER:
-        allowed_names += template.SEMVER_PLACEHOLDERS
-        if not fields.get("pattern"):
-            raise fail("pattern= is missing", template.describe(template.SEMVER_PLACEHOLDERS))
-    if kind is RuleType.RAW and not fields.get("value"):
-        raise fail("value= is missing", "value=TEXT, e.g. value=stable or value={{branch}}-dev")
-    for key in ("pattern", "value", "prefix", "suffix"):
-        try:
-            template.check(fields.get(key, ""), allowed_names)
-        except template.TemplateError as exc:
-            raise fail(f"{key}: {exc}", template.describe(allowed_names)) from None
-    return TagRule(source=line, type=kind, fields=tuple(fields.items()))
 
 
 def compute_tags(rules: Sequence[TagRule], event: GitEvent, latest: LatestMode) -> TagSet:
@@ -155,14 +48,14 @@ def compute_tags(rules: Sequence[TagRule], event: GitEvent, latest: LatestMode) 
     notes: list[str] = []
     event_values = template.event_values(event)
     for rule in rules:
-        enable = rule.get("enable", "true")
-        if enable == "false" or (enable != "true" and not event.is_default_branch):
+        if not _enabled(rule, event):
             continue
-        body = _body(rule, event, event_values, notes)
-        if body is None:
+        found = _body(rule, event, notes)
+        if found is None:
             continue
-        values = {**event_values, **_semver_values(event)}
-        prefix = template.render(rule.get("prefix"), values, event)
+        body, version = found
+        values = {**event_values, **(version.values() if version else {})}
+        prefix = template.render(rule.get("prefix", _prefix(rule)), values, event)
         suffix = template.render(rule.get("suffix"), values, event)
         if prefix is None or suffix is None:
             notes.append(f"{rule.source}: a prefix or suffix value is empty for this event")
@@ -175,46 +68,130 @@ def compute_tags(rules: Sequence[TagRule], event: GitEvent, latest: LatestMode) 
     return TagSet(tags=tuple(tags), notes=tuple(notes))
 
 
-def _body(  # noqa: PLR0911 - one return per rule type and event
-    rule: TagRule, event: GitEvent, values: dict[str, str], notes: list[str]
-) -> str | None:
-    """The tag text the rule's type gives for `event` (before prefix and suffix), or None."""
-    if rule.type is RuleType.REF:
-        wanted = RefEvent(rule.get("event"))
-        if wanted is RefEvent.BRANCH:
-            return _branch(event, values, rule, notes)
-        if wanted is RefEvent.TAG:
-            return values["tag"] or None
-        return f"pr-{event.pr_number}" if event.pr_number is not None else None
+def _enabled(rule: TagRule, event: GitEvent) -> bool:
+    enable = rule.get("enable", "true")
+    if enable == "{{is_default_branch}}":
+        return event.is_default_branch
+    if enable == "{{is_not_default_branch}}":
+        return not event.is_default_branch
+    return enable == "true"
+
+
+def _prefix(rule: TagRule) -> str:
+    """The prefix when the rule names none: sha- and pr- (an explicit prefix= replaces it)."""
     if rule.type is RuleType.SHA:
-        return "sha-" + (event.sha if rule.get("format", "short") == "long" else event.short_sha)
-    if rule.type is RuleType.SEMVER:
-        version = parse_semver(event.tag or "")
-        if version is None:
-            return None
-        pattern = rule.get("pattern")
-        floating = not any(f"{{{{{n}}}}}" in pattern.replace(" ", "") for n in ("version", "patch"))
-        if floating and not version.is_stable:
-            notes.append(
-                f"{rule.source}: no floating tag for {version.version} (0.x or pre-release)"
-            )
-            return None
-        return template.render(pattern, {**values, **template.semver_values(version)}, event)
-    return template.render(rule.get("value"), {**values, **_semver_values(event)}, event)
+        return "sha-"
+    return "pr-" if rule.type is RuleType.REF and rule.get("event") == RefEvent.PR else ""
 
 
-def _branch(event: GitEvent, values: dict[str, str], rule: TagRule, notes: list[str]) -> str | None:
+Found = tuple[str, "TagVersion | None"]
+
+
+def _body(rule: TagRule, event: GitEvent, notes: list[str]) -> Found | None:  # noqa: PLR0911 - one return per rule type
+    """The tag text the rule gives for `event` (before prefix and suffix), or None."""
+    values = template.event_values(event)
+    if rule.type is RuleType.REF:
+        return _ref(rule, event, values, notes)
+    if rule.type is RuleType.SHA:
+        return (event.sha if rule.get("format", "short") == "long" else event.short_sha), None
+    if rule.type in {RuleType.SEMVER, RuleType.PEP440}:
+        return _version(rule, event, notes)
+    if rule.type is RuleType.MATCH:
+        return _match(rule, event, notes)
+    if rule.type is RuleType.SCHEDULE:
+        if event.event_name != SCHEDULE_EVENT:
+            return None
+        return _rendered(rule.get("pattern", "nightly") or "nightly", values, event)
+    if rule.type is RuleType.EDGE:
+        return _edge(rule, event, notes)
+    return _rendered(rule.get("value"), values, event)
+
+
+def _rendered(text: str, values: dict[str, str], event: GitEvent) -> Found | None:
+    body = template.render(text, values, event)
+    return (body, None) if body else None
+
+
+def _ref(rule: TagRule, event: GitEvent, values: dict[str, str], notes: list[str]) -> Found | None:
+    wanted = RefEvent(rule.get("event"))
+    if wanted is RefEvent.TAG:
+        return (values["tag"], None) if values["tag"] else None
+    if wanted is RefEvent.PR:
+        return (str(event.pr_number), None) if event.pr_number is not None else None
     if event.branch is None:
         return None
     if not values["branch"]:
         notes.append(f"{rule.source}: branch {event.branch!r} has no character a tag may use")
         return None
-    return values["branch"]
+    return values["branch"], None
 
 
-def _semver_values(event: GitEvent) -> dict[str, str]:
-    version = parse_semver(event.tag or "")
-    return template.semver_values(version) if version else {}
+def _edge(rule: TagRule, event: GitEvent, notes: list[str]) -> Found | None:
+    branch = rule.get("branch") or event.default_branch
+    if event.branch is None:
+        return None
+    if branch is None:
+        notes.append(f"{rule.source}: the default branch is unknown; give branch=")
+        return None
+    return ("edge", None) if event.branch == branch else None
+
+
+def _subject(rule: TagRule, event: GitEvent) -> str | None:
+    """What a semver, pep440 or match rule reads: value= (a template), else the Git tag."""
+    if rule.get("value"):
+        return template.render(rule.get("value"), template.event_values(event), event)
+    return event.tag
+
+
+def _version(rule: TagRule, event: GitEvent, notes: list[str]) -> Found | None:
+    subject = _subject(rule, event)
+    if not subject:
+        return None
+    regex = rule.regex
+    if regex is not None:
+        found = regex.search(subject)
+        if found is None:
+            notes.append(f"{rule.source}: match= does not match {subject!r}")
+            return None
+        subject = found[1 if regex.groups else 0] or ""
+    parse = versions.semver if rule.type is RuleType.SEMVER else versions.pep440
+    version = parse(subject)
+    if version is None:
+        notes.append(f"{rule.source}: {subject!r} is not a {rule.type} version")
+        return None
+    body = _pattern_body(rule, version, event, notes)
+    return (body, version) if body else None
+
+
+def _pattern_body(
+    rule: TagRule, version: TagVersion, event: GitEvent, notes: list[str]
+) -> str | None:
+    pattern = rule.get("pattern")
+    compact = pattern.replace(" ", "")
+    if compact == "{{raw}}":
+        return version.values()["raw"]
+    floating = not any(f"{{{{{n}}}}}" in compact for n in ("version", "patch", "raw"))
+    if floating and not version.final:
+        # metadata-action: a pre-release only ever gets its full version, whatever the pattern.
+        return version.values()["version"]
+    if floating and not version.floating:
+        notes.append(f"{rule.source}: no floating tag for {version.version} (major version 0)")
+        return None
+    return template.render(pattern, {**template.event_values(event), **version.values()}, event)
+
+
+def _match(rule: TagRule, event: GitEvent, notes: list[str]) -> Found | None:
+    subject = _subject(rule, event)
+    regex = rule.regex
+    if not subject or regex is None:
+        return None
+    found = regex.search(subject)
+    group = int(rule.get("group", "0") or "0")
+    if found is None or found[group] is None:
+        notes.append(f"{rule.source}: the pattern does not match {subject!r}")
+        return None
+    body = sanitize_tag(found[group])
+    return (body, None) if body else None
 
 
 def _finish(rule: TagRule, tag: str, notes: list[str]) -> str:
@@ -231,8 +208,7 @@ def _finish(rule: TagRule, tag: str, notes: list[str]) -> str:
 
 
 def _wants_latest(event: GitEvent, latest: LatestMode) -> bool:
-    version = parse_semver(event.tag or "")
-    release = version is not None and version.is_release
+    release = versions.is_release(event.tag) if event.tag else False
     if latest is LatestMode.AUTO:
         return release or event.is_default_branch
     if latest is LatestMode.RELEASE:

@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from collections.abc import Collection, Mapping
 
     from paved.containerbuild.event import GitEvent
-    from paved.containerbuild.naming import SemVer
 
 PLACEHOLDER = re.compile(r"\{\{\s*(?P<name>[A-Za-z_]+)(?:\s+'(?P<arg>[^']*)')?\s*\}\}")
 _LITERAL = re.compile(r"[A-Za-z0-9_.-]*")
@@ -30,8 +29,8 @@ _DATE_TOKENS = (
 
 EVENT_PLACEHOLDERS = ("branch", "tag", "sha", "base_ref", "pr", "date")
 """Usable in every template."""
-SEMVER_PLACEHOLDERS = ("version", "major", "minor", "patch")
-"""Usable in the pattern of a semver rule."""
+VERSION_PLACEHOLDERS = ("raw", "version", "major", "minor", "patch")
+"""Usable in the pattern (and prefix, suffix) of a semver or pep440 rule."""
 
 
 class TemplateError(ValueError):
@@ -74,16 +73,6 @@ def event_values(event: GitEvent) -> dict[str, str]:
         "sha": event.short_sha,
         "base_ref": sanitize_tag(event.base_ref or "") if event.is_pull_request else "",
         "pr": str(event.pr_number) if event.pr_number is not None else "",
-    }
-
-
-def semver_values(version: SemVer) -> dict[str, str]:
-    """Placeholder values of a semantic version."""
-    return {
-        "version": version.version,
-        "major": str(version.major),
-        "minor": str(version.minor),
-        "patch": str(version.patch),
     }
 
 

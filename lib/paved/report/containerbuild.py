@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, assert_never
 
 from paved.containerbuild.outcome import Failure, FailureKind
@@ -31,10 +32,13 @@ def outcome_fields(outcome: ContainerBuildOutcome) -> dict[str, object]:
     """The JSON outcome's fields; top-level scalars are also the action's outputs."""
     meta = outcome.metadata
     build = outcome.build
+    digests = dict(outcome.digests) if outcome.pushed else {}
     return {
         "result": outcome.result.value,
         "image": outcome.image,
         "digest": outcome.digest if outcome.pushed else None,
+        "imageid": build.image_id,
+        "metadata": json.dumps(build_metadata(outcome), sort_keys=True),
         "name": meta.name,
         "tags": "\n".join(meta.references),
         "labels": "\n".join(f"{k}={v}" for k, v in meta.labels),
@@ -49,10 +53,14 @@ def outcome_fields(outcome: ContainerBuildOutcome) -> dict[str, object]:
         "tag_list": list(meta.tags),
         "label_map": dict(meta.labels),
         "annotations": list(meta.annotations),
+        "images": [
+            {"name": name, "digest": digests.get(name), "tags": [f"{name}:{t}" for t in meta.tags]}
+            for name in meta.names
+        ],
         "tag_checks": [
             {
                 "tag": c.tag,
-                "reference": f"{meta.name}:{c.tag}",
+                "reference": c.reference,
                 "registry_digest": c.registry_digest,
                 "matches": c.matches,
             }
@@ -71,6 +79,21 @@ def outcome_fields(outcome: ContainerBuildOutcome) -> dict[str, object]:
         },
         "notes": list(meta.notes),
     }
+
+
+def build_metadata(outcome: ContainerBuildOutcome) -> dict[str, object]:
+    """The `metadata` output, keyed as buildx's --metadata-file (docker/build-push-action's
+    `metadata`): the manifest digest, the image id, every name:tag; plus each image's digest."""
+    meta = outcome.metadata
+    digests = dict(outcome.digests) if outcome.pushed else {}
+    document: dict[str, object] = {
+        "containerimage.config.digest": outcome.build.image_id,
+        "image.name": ",".join(meta.references),
+        "paved.images": [{"name": name, "digest": digests.get(name)} for name in meta.names],
+    }
+    if outcome.pushed and outcome.digest:
+        document["containerimage.digest"] = outcome.digest
+    return document
 
 
 def summary(outcome: ContainerBuildOutcome) -> str:
@@ -104,12 +127,12 @@ def summary(outcome: ContainerBuildOutcome) -> str:
                 for f in outcome.failures
             )
         )
-    checks = {c.tag: c for c in outcome.tag_checks}
+    checks = {c.reference: c for c in outcome.tag_checks}
     rows = []
-    for tag in meta.tags:
-        check = checks.get(tag)
+    for reference in meta.references:
+        check = checks.get(reference)
         state = "—" if check is None else ("✅ matches" if check.matches else "❌ differs")
-        rows.append([md.Raw(md.code(f"{meta.name}:{tag}")), state])
+        rows.append([md.Raw(md.code(reference)), state])
     parts.append("### Tags\n" + md.table(["Reference", "Registry digest"], rows))
     parts.append(
         "### Labels\n" + md.table(["Label", "Value"], [list(item) for item in meta.labels])
@@ -128,15 +151,15 @@ def console(outcome: ContainerBuildOutcome) -> str:
         lines.append(f"  image: {outcome.image}")
     cache = "" if build.cache_hits is None else f", {build.cache_hits} cached steps"
     lines.append(f"  build: {md.seconds(build.duration_seconds)}{cache}")
-    checks = {c.tag: c for c in outcome.tag_checks}
-    for tag in meta.tags:
-        check = checks.get(tag)
+    checks = {c.reference: c for c in outcome.tag_checks}
+    for reference in meta.references:
+        check = checks.get(reference)
         state = (
             ""
             if check is None
             else ("  verified" if check.matches else f"  DIFFERS: {check.registry_digest}")
         )
-        lines.append(f"  tag {meta.name}:{tag}{state}")
+        lines.append(f"  tag {reference}{state}")
     lines.extend(f"  - {_where(f.file, f.line)}{failure_message(f)}" for f in outcome.failures)
     return "\n".join(lines) + "\n"
 
@@ -165,11 +188,15 @@ def failure_message(failure: Failure) -> str:  # noqa: PLR0911 - one sentence pe
         detail = f": {failure.detail}" if failure.detail else ""
         return f"the build failed at {where}`{failure.instruction}`{detail}"
     if kind is FailureKind.PUSH_FAILED:
+        # With several images the reference says which one's push failed.
+        what = f" {failure.reference}" if failure.reference else ""
         if failure.detail:
-            return f"docker push failed: {failure.detail}"
+            return f"docker push{what} failed: {failure.detail}"
         if failure.digest is not None:
-            return f"the registry has no manifest {failure.digest}"
-        return "the push reported no digest"
+            return f"the registry has no manifest {failure.digest}" + (
+                f" for{what}" if what else ""
+            )
+        return f"the push{' of' + what if what else ''} reported no digest"
     if kind is FailureKind.TAG_MISSING:
         return f"the registry has no {failure.reference} after the push"
     if kind is FailureKind.DIGEST_MISMATCH:

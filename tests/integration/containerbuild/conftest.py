@@ -42,7 +42,11 @@ def paved(tmp_path: Path, engine):
     """Run `python -m paved.cli container-build` with a GitHub-like event."""
 
     def run(
-        context: Path, *flags: str, ref: str = "refs/heads/main", env: dict[str, str] | None = None
+        context: Path,
+        *flags: str,
+        ref: str = "refs/heads/main",
+        env: dict[str, str] | None = None,
+        push: bool = True,
     ) -> PavedRun:
         outcome = tmp_path / "outcome.json"
         outcome.unlink(missing_ok=True)
@@ -77,6 +81,7 @@ def paved(tmp_path: Path, engine):
                 str(context),
                 "--json",
                 str(outcome),
+                *(["--push"] if push else []),
                 *flags,
             ],
             capture_output=True,

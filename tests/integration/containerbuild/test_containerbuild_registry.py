@@ -26,7 +26,7 @@ def test_release_tag_pushes_every_tag_to_the_digest_it_reports(
     name = f"{local_registry.host}/pavedhq/python-service"
     digest = outcome["digest"]
     assert outcome["image"] == f"{name}@{digest}"
-    assert outcome["tag_list"] == ["1.2.3", "1.2", "1", "sha-0123456", "latest"]
+    assert outcome["tag_list"] == ["1.2.3", "1.2", "1", "v1.2.3", "sha-0123456", "latest"]
     for tag in outcome["tag_list"]:
         assert local_registry.manifest_digest("pavedhq/python-service", tag) == digest, tag
     assert outcome["verified"] is True

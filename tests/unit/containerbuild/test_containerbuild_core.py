@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import yaml
@@ -20,6 +21,7 @@ from paved.containerbuild import (
     ContainerBuildOptions,
     RegistryCredentials,
     build_and_push,
+    parse_images,
     parse_rules,
 )
 from paved.report.containerbuild import failure_message, render
@@ -42,14 +44,16 @@ def _options(**changes) -> ContainerBuildOptions:
         "registry": "127.0.0.1:5000",
         "repository": "acme/api",
         "tag_rules": parse_rules(DEFAULT_RULES),
+        "push": True,
     }
     values.update(changes)
     return ContainerBuildOptions(**values)
 
 
 def _run(engine, registry, **changes):
+    registries = {"127.0.0.1:5000": registry, "ghcr.io": registry}
     return build_and_push(
-        _options(**changes), make_event("refs/tags/v1.2.3"), engine, registry, _workspace()
+        _options(**changes), make_event("refs/tags/v1.2.3"), engine, registries, _workspace()
     )
 
 
@@ -64,7 +68,7 @@ def test_the_anchor_is_pushed_first_then_the_other_tags_get_its_manifest():
         "push 127.0.0.1:5000/acme/api:sha-0123456",
         "logout",
     ]
-    assert registry.puts == ["1.2.3", "1.2", "1", "latest"]
+    assert registry.puts == ["1.2.3", "1.2", "1", "v1.2.3", "latest"]
     assert outcome.image == f"127.0.0.1:5000/acme/api@{DIGEST}"
     assert outcome.verified
     assert "s3cret" not in render(outcome).json_document
@@ -164,3 +168,71 @@ def test_build_output_of_both_builders_names_the_failing_step():
         3,
     )
     assert kit.failed_step.message.startswith("failed to solve")
+
+
+def test_every_image_is_pushed_to_its_own_registry_and_verified_there():
+    engine = FakeEngine(BuildResult(ok=True, duration_seconds=1.0, image_id="sha256:" + "c" * 64))
+    here, there = FakeRegistry(), FakeRegistry()
+    here.tags["sha-0123456"] = there.tags["sha-0123456"] = DIGEST
+    images = parse_images(["127.0.0.1:5000/acme/api", "ghcr.io/acme/api"])
+    outcome = build_and_push(
+        _options(images=images, credentials=RegistryCredentials("bot", "s3cret")),
+        make_event("refs/tags/v1.2.3"),
+        engine,
+        {"127.0.0.1:5000": here, "ghcr.io": there},
+        _workspace(),
+    )
+    assert engine.calls == [
+        "login bot",
+        "build",
+        "push 127.0.0.1:5000/acme/api:sha-0123456",
+        "push ghcr.io/acme/api:sha-0123456",
+        "logout",
+    ]
+    assert here.puts == there.puts == ["1.2.3", "1.2", "1", "v1.2.3", "latest"]
+    assert outcome.verified
+    assert [c.reference for c in outcome.tag_checks][:2] == [
+        "127.0.0.1:5000/acme/api:1.2.3",
+        "127.0.0.1:5000/acme/api:1.2",
+    ]
+    rendered = render(outcome)
+    assert rendered.outputs["imageid"] == "sha256:" + "c" * 64
+    metadata = json.loads(rendered.outputs["metadata"])
+    assert metadata["containerimage.digest"] == DIGEST
+    assert len(metadata["image.name"].split(",")) == 12
+
+
+def test_one_image_that_fails_to_push_fails_the_run_and_reports_no_image():
+    engine = FakeEngine(BuildResult(ok=True, duration_seconds=1.0))
+    here, there = FakeRegistry(), FakeRegistry(drift={"latest": OTHER})
+    here.tags["sha-0123456"] = there.tags["sha-0123456"] = DIGEST
+    images = parse_images(["127.0.0.1:5000/acme/api", "ghcr.io/acme/api"])
+    outcome = build_and_push(
+        _options(images=images),
+        make_event("refs/tags/v1.2.3"),
+        engine,
+        {"127.0.0.1:5000": here, "ghcr.io": there},
+        _workspace(),
+    )
+    [failure] = outcome.failures
+    assert failure_message(failure).startswith("ghcr.io/acme/api:latest is ")
+    assert outcome.image is None
+    assert "login bot" not in engine.calls
+    assert render(outcome).outputs["digest"] == ""
+
+
+def test_a_failed_push_of_one_of_several_images_names_that_image():
+    engine = FakeEngine(
+        BuildResult(ok=True, duration_seconds=1.0),
+        PushResult(ok=False, output_tail="denied: no such repository"),
+    )
+    images = parse_images(["127.0.0.1:5000/acme/api", "ghcr.io/acme/api"])
+    registries = {"127.0.0.1:5000": FakeRegistry(), "ghcr.io": FakeRegistry()}
+    outcome = build_and_push(
+        _options(images=images), make_event("refs/tags/v1.2.3"), engine, registries, _workspace()
+    )
+    assert [failure_message(f) for f in outcome.failures] == [
+        "docker push 127.0.0.1:5000/acme/api:sha-0123456 failed: denied: no such repository",
+        "docker push ghcr.io/acme/api:sha-0123456 failed: denied: no such repository",
+    ]
+    assert outcome.image is None

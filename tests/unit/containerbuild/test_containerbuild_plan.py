@@ -12,11 +12,12 @@ from paved.containerbuild import (
     ContainerBuildOptions,
     compute_metadata,
     parse_build_args,
+    parse_images,
     parse_rules,
     parse_secrets,
 )
 from paved.containerbuild.dockerfile import instructions, locate
-from paved.containerbuild.plan import anchor_tag, build_request, choose_buildx
+from paved.containerbuild.plan import anchor_tag, build_request, choose_buildx, loaded
 from paved.errors import EnvironmentProblemError, UsageError
 
 
@@ -27,6 +28,7 @@ def _options(**changes) -> ContainerBuildOptions:
         "registry": "127.0.0.1:5000",
         "repository": "acme/api",
         "tag_rules": parse_rules(DEFAULT_RULES),
+        "push": True,
     }
     values.update(changes)
     return ContainerBuildOptions(**values)
@@ -124,3 +126,89 @@ def test_instructions_are_numbered_as_the_classic_builder_counts_steps():
     assert listed[2].text == "RUN a && b"
     assert locate(DOCKERFILE, 5, "RUN false").line == 9
     assert locate(DOCKERFILE, None, "COPY . /app").line == 8
+
+
+def test_no_cache_and_pull_reach_both_builders():
+    options = _options(no_cache=True, pull=True)
+    for buildx in (True, False):
+        args = build_request(options, _metadata(options), buildx=buildx).args
+        assert "--no-cache" in args
+        assert "--pull" in args
+    plain = build_request(_options(), _metadata(_options()), buildx=False).args
+    assert "--no-cache" not in plain
+    assert "--pull" not in plain
+
+
+def test_attestations_are_buildx_flags_and_need_buildx():
+    options = _options(provenance="mode=max", sbom="true")
+    args = build_request(options, _metadata(options), buildx=True).args
+    assert "--provenance=mode=max" in args
+    assert "--sbom=true" in args
+    with pytest.raises(EnvironmentProblemError, match="provenance, sbom need docker buildx"):
+        choose_buildx(options, buildx_installed=False)
+    with pytest.raises(UsageError, match="builder docker was asked for"):
+        choose_buildx(_options(sbom="true", builder=Builder.DOCKER), buildx_installed=True)
+    # false asks for nothing buildx alone can do.
+    assert choose_buildx(_options(provenance="false"), buildx_installed=False) is False
+
+
+def test_buildx_pushes_every_image_by_digest_and_loads_only_when_asked():
+    images = parse_images(["127.0.0.1:5000/acme/api", "ghcr.io/acme/api"])
+    options = _options(images=images)
+    metadata = compute_metadata(
+        [i.name for i in images], options.tag_rules, make_event("refs/tags/v1.2.3")
+    )
+    args = list(build_request(options, metadata, buildx=True).args)
+    outputs = [args[i + 1] for i, a in enumerate(args) if a == "--output"]
+    assert outputs == [
+        (
+            'type=image,"name=127.0.0.1:5000/acme/api,ghcr.io/acme/api",push-by-digest=true,'
+            "name-canonical=true,push=true"
+        )
+    ]
+    assert "--load" not in args
+    loading = _options(images=images, load=True)
+    outputs = [
+        a for a in build_request(loading, metadata, buildx=True).args if a.startswith("type=docker")
+    ]
+    assert outputs == [f'type=docker,"name={",".join(metadata.references)}"']
+    assert loaded(_options(), buildx=True) is False
+    assert loaded(_options(), buildx=False) is True
+    built_only = list(build_request(_options(push=False, load=True), metadata, buildx=True).args)
+    assert "--load" in built_only
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("ghcr.io/Acme/API", "ghcr.io/acme/api"),
+        ("name=docker.io/acme/api", "docker.io/acme/api"),
+        ("name=127.0.0.1:5000/acme/api,enable=true", "127.0.0.1:5000/acme/api"),
+        ("localhost/acme/api", "localhost/acme/api"),
+    ],
+)
+def test_image_names_as_metadata_action_writes_them(line, name):
+    [image] = parse_images([line])
+    assert image.name == name
+
+
+@pytest.mark.parametrize(
+    ("line", "says"),
+    [
+        ("acme/api", "names no registry host"),
+        ("ghcr.io", "names no registry host"),
+        ("ghcr.io/acme/API!", "not a valid image name"),
+        ("name=ghcr.io/a,enable=maybe", "is not an image"),
+        ("image=ghcr.io/a", "is not an image"),
+    ],
+)
+def test_bad_image_names_are_one_clear_error(line, says):
+    with pytest.raises(UsageError, match=says):
+        parse_images([line])
+
+
+def test_a_disabled_image_is_left_out_and_a_repeated_one_counted_once():
+    images = parse_images(
+        ["ghcr.io/acme/api", "name=docker.io/acme/api,enable=false", "GHCR.io/acme/api"]
+    )
+    assert [i.name for i in images] == ["ghcr.io/acme/api"]

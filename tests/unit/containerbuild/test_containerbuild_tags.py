@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from paved.containerbuild import DEFAULT_RULES, LatestMode, parse_rules
 from paved.containerbuild.tags import compute_tags
@@ -21,13 +23,23 @@ RULES = parse_rules(DEFAULT_RULES)
             {"event_name": "pull_request", "pr_number": 42},
             ("pr-42", "sha-0123456"),
         ),
-        ("refs/tags/v1.2.3", {}, ("1.2.3", "1.2", "1", "sha-0123456", "latest")),
+        ("refs/tags/v1.2.3", {}, ("1.2.3", "1.2", "1", "v1.2.3", "sha-0123456", "latest")),
         ("refs/tags/1.2.3", {}, ("1.2.3", "1.2", "1", "sha-0123456", "latest")),
-        ("refs/tags/v0.4.1", {}, ("0.4.1", "sha-0123456", "latest")),
-        ("refs/tags/v2.0.0-rc.1", {}, ("2.0.0-rc.1", "sha-0123456")),
-        ("refs/tags/v1.0.0+build.7", {}, ("1.0.0-build.7", "1.0", "1", "sha-0123456", "latest")),
-        ("refs/tags/nightly", {}, ("sha-0123456",)),
+        ("refs/tags/v0.4.1", {}, ("0.4.1", "v0.4.1", "sha-0123456", "latest")),
+        ("refs/tags/v2.0.0-rc.1", {}, ("2.0.0-rc.1", "v2.0.0-rc.1", "sha-0123456")),
+        (
+            "refs/tags/v1.0.0+build.7",
+            {},
+            ("1.0.0-build.7", "1.0", "1", "v1.0.0-build.7", "sha-0123456", "latest"),
+        ),
+        ("refs/tags/nightly", {}, ("nightly", "sha-0123456")),
+        ("refs/tags/1.2.3rc1", {}, ("1.2.3rc1", "sha-0123456")),
         ("refs/heads/main", {"default_branch": None}, ("main", "sha-0123456")),
+        (
+            "refs/heads/main",
+            {"event_name": "schedule"},
+            ("nightly", "main", "sha-0123456", "latest"),
+        ),
     ],
     ids=[
         "default-branch",
@@ -40,7 +52,9 @@ RULES = parse_rules(DEFAULT_RULES)
         "pre-release-no-floating-no-latest",
         "build-metadata",
         "non-semver-tag",
+        "pep440-pre-release-tag",
         "default-branch-unknown",
+        "schedule",
     ],
 )
 def test_default_rules(event, ref, changes, expected):
@@ -101,7 +115,8 @@ def test_a_branch_with_no_usable_character_gives_no_tag_and_says_why(event):
             "refs/heads/dev",
             ("sha-0123456789abcdef0123456789abcdef01234567",),
         ),
-        ("type=sha,prefix=git-", "refs/heads/dev", ("git-sha-0123456",)),
+        ("type=sha,prefix=git-", "refs/heads/dev", ("git-0123456",)),
+        ("type=sha,prefix=", "refs/heads/dev", ("0123456",)),
         ("type=ref,event=branch,prefix=br-,suffix=-x", "refs/heads/dev", ("br-dev-x",)),
         ("type=ref,event=tag", "refs/tags/v1.2.3", ("v1.2.3",)),
         ("type=semver,pattern=v{{major}}.{{minor}}", "refs/tags/v1.2.3", ("v1.2",)),
@@ -135,6 +150,15 @@ def test_rules_that_give_the_same_tag_give_it_once(event):
         ("type=raw,value=x,value=y", "value is given twice"),
         ("type=raw,stable", "'stable' is not key=value"),
         ("type=raw,value={{date}}", "needs a format"),
+        ("type=pep440", "pattern= is missing"),
+        ("type=match", "pattern= is missing"),
+        ("type=match,pattern=v(", "not a regular expression"),
+        ("type=match,pattern=v(.*),group=2", "has 1 group(s)"),
+        ("type=match,pattern=v(.*),group=one", "is not a group number"),
+        ("type=semver,pattern={{version}},match=(", "not a regular expression"),
+        ("type=raw,value=x,priority=high", "is not a whole number"),
+        ("type=edge,event=tag", "unknown key event"),
+        ('type=raw,"value=a', "not comma-separated"),
     ],
 )
 def test_invalid_rules_are_usage_errors_naming_the_rule_and_what_is_valid(rule, says):
@@ -150,3 +174,28 @@ def test_a_rule_that_renders_an_invalid_tag_is_a_usage_error(event):
     rules = parse_rules(["type=raw,value=-{{branch}}"])
     with pytest.raises(UsageError, match="not a valid tag"):
         compute_tags(rules, event("refs/heads/dev"), LatestMode.NEVER)
+
+
+README = Path(__file__).resolve().parents[3] / "README.md"
+README_EVENTS = {
+    "push to `main` (default branch)": ("refs/heads/main", {}),
+    "tag `v1.2.3`": ("refs/tags/v1.2.3", {}),
+    "tag `1.2.3rc1`": ("refs/tags/1.2.3rc1", {}),
+    "tag `v2.0.8-beta.67`": ("refs/tags/v2.0.8-beta.67", {}),
+    "tag `v0.4.1`": ("refs/tags/v0.4.1", {}),
+    "pull request 42": ("refs/pull/42/merge", {"event_name": "pull_request", "pr_number": 42}),
+    "schedule on `main`": ("refs/heads/main", {"event_name": "schedule"}),
+}
+
+
+def test_the_readme_table_of_default_tags_is_what_the_defaults_give(event):
+    header = "| event | metadata-action's defaults | paved's defaults |"
+    block = README.read_text(encoding="utf-8").split(header, 1)[1].split("\n\n", 1)[0]
+    rows = [line.strip("|").split("|") for line in block.strip().splitlines()[1:]]
+    assert {row[0].strip() for row in rows} == set(README_EVENTS)
+    for first, _, ours in rows:
+        ref, changes = README_EVENTS[first.strip()]
+        expected = tuple(
+            tag.strip().strip("`").replace("sha-0123abc", "sha-0123456") for tag in ours.split(",")
+        )
+        assert compute_tags(RULES, event(ref, **changes), LatestMode.AUTO).tags == expected, first
