@@ -122,7 +122,7 @@ _ROWS: tuple[Task, ...] = (
             _CONTENTS,
             Permission("packages", "write", "push the image to ghcr.io with the workflow token"),
         ),
-        omitted=("title", "labels", "target", "builder", "docker-host"),
+        omitted=("title", "labels", "target", "load", "builder", "docker-host"),
         directory="context",
         extras=(
             Text(

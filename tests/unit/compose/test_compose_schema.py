@@ -19,8 +19,10 @@ CORPUS = sorted((ROOT / "tests" / "fixtures" / "compose").glob("*.yaml"))
 
 
 def test_the_shipped_schema_is_the_generated_one():
-    # Regenerate with: paved compose --schema > lib/paved/compose/pipeline-config.schema.json
-    assert SHIPPED.read_text(encoding="utf-8") == schema_text(schema.config_schema())
+    assert SHIPPED.read_text(encoding="utf-8") == schema_text(schema.config_schema()), (
+        "a declaration changed: regenerate with "
+        "`paved compose --schema > lib/paved/compose/pipeline-config.schema.json`"
+    )
 
 
 def test_the_schema_is_a_valid_draft_2020_12_schema():

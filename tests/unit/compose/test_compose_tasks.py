@@ -46,8 +46,9 @@ def test_the_workflow_takes_exactly_the_tasks_inputs_with_their_types(task: task
     inputs = call.get("inputs", {})
     secrets = call.get("secrets", {})
     params = task.inputs()
-    assert sorted(inputs) == sorted(p.name for p in params if not p.secret)
-    assert sorted(secrets) == sorted(p.name for p in params if p.secret)
+    hint = f"{task.workflow} changed: update the {task.name!r} row in paved/compose/tasks.py"
+    assert sorted(inputs) == sorted(p.name for p in params if not p.secret), hint
+    assert sorted(secrets) == sorted(p.name for p in params if p.secret), hint
     for param in params:
         if not param.secret:
             expected = "boolean" if isinstance(param, Flag) else "string"
