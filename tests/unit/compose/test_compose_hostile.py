@@ -44,13 +44,13 @@ def _read(text: str) -> None:
     assert message.startswith("p.yaml")
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(DOCUMENTS)
 def test_any_yaml_document_is_a_config_or_one_located_error(document):
     _read(yaml.safe_dump(document))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.text(max_size=200))
 def test_any_text_is_a_config_or_one_located_error(text):
     _read(text)
@@ -76,7 +76,7 @@ def _paths(node, prefix=()):
 PATHS = [p for p in _paths(SEED) if p]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.sampled_from(PATHS), DOCUMENTS)
 def test_the_seed_config_with_any_one_value_replaced_is_a_config_or_one_located_error(path, value):
     document = copy.deepcopy(SEED)
