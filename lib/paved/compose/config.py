@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 Value = str | bool
 """What a workflow input is given: text, or a boolean for a boolean input."""
 
+_APP_NAME = re.compile(r"[a-z0-9]([a-z0-9-]{0,40}[a-z0-9])?")
 _JOB_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _SECRET_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _PYTHON_VERSION = re.compile(r"3\.[0-9]{1,2}")
@@ -102,6 +103,12 @@ def load(text: str, file: str) -> PipelineConfig:
         raise root.fail("the config must be a mapping of keys", valid=", ".join(top_level_keys()))
     root.only(top_level_keys(), "key")
     name = _required(root, keys.NAME)
+    if not _APP_NAME.fullmatch(str(name)):
+        raise root.get("name").fail(  # type: ignore[union-attr]
+            f"{name!r} cannot name an image and an app",
+            valid="lower-case letters, digits and '-', starting and ending with a letter or "
+            "digit, at most 42 characters",
+        )
     settings: dict[str, dict[str, Setting]] = {t.name: {} for t in tasks.TASKS}
     scan_image = _task_blocks(root, settings)
     _top_level(root, settings, name)

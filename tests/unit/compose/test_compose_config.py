@@ -147,3 +147,8 @@ def test_values_are_read_as_written_not_as_yaml_1_1_guesses():
     assert config.settings["build-and-test"]["pytest-args"].value == "3.10"
     message = _error(GOOD + "build-and-test:\n  allow-no-tests: on\n")
     assert "'on' is not a boolean" in message
+
+
+def test_the_name_must_be_able_to_name_an_image_and_an_app():
+    message = _error(GOOD.replace("name: myapp", "name: My App"))
+    assert message.startswith("pipeline-config.yaml:1:7: name: 'My App' cannot name an image")
