@@ -38,6 +38,9 @@ RESERVED_JOBS = (
     GUARD_TASK,
 )
 """Job ids the composer uses itself: a deploy stage (whose name is its job id) takes none."""
+ADDED_TASKS = (DEPLOY_TASK, GUARD_TASK, "ci-metrics")
+"""Tasks the composer places itself: deploys per deploy stage, the guard after production,
+the metrics at the end."""
 
 
 @dataclass(frozen=True)
@@ -354,6 +357,11 @@ def _stage(node: Node, earlier: tuple[str, ...], used_tasks: set[str]) -> Stage:
     return _deploy_stage(node, name, needs)
 
 
+def stage_tasks() -> tuple[str, ...]:
+    """The tasks a stage may list (the others come from deploy stages and the end)."""
+    return tuple(t.name for t in tasks.TASKS if t.name not in ADDED_TASKS)
+
+
 def stage_keys() -> tuple[str, ...]:
     """Every key a stage may have: its own, and the deploy settings a deploy stage may give
     for itself (they override the deploy: block)."""
@@ -382,11 +390,16 @@ def _needs(node: Node | None, earlier: tuple[str, ...]) -> tuple[str, ...] | Non
 
 def _stage_tasks(node: Node, used: set[str]) -> tuple[str, ...]:
     items = node.items if isinstance(node, SequenceNode) else (node,)
-    runnable = tuple(t.name for t in tasks.TASKS if t.name not in {DEPLOY_TASK, GUARD_TASK})
+    runnable = stage_tasks()
     names = []
     for item in items:
         if not isinstance(item, ScalarNode) or not isinstance(item.value, str):
             raise item.fail("must name a task", valid=", ".join(runnable))
+        if item.value in ADDED_TASKS:
+            raise item.fail(
+                f"{item.value} is not listed in a stage: paved adds it where it belongs",
+                valid=", ".join(runnable),
+            )
         if item.value not in runnable:
             raise unknown(item, item.value, runnable, "task")
         if item.value in used:

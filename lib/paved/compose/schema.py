@@ -56,9 +56,7 @@ def _block(task: tasks.Task) -> dict[str, object]:
 
 def _stage() -> dict[str, object]:
     deploy = tasks.find(config.DEPLOY_TASK)
-    runnable = [
-        t.name for t in tasks.TASKS if t.name not in {config.DEPLOY_TASK, config.GUARD_TASK}
-    ]
+    runnable = list(config.stage_tasks())
     properties: dict[str, object] = {
         "name": _fragment(keys.STAGE_NAME),
         "tasks": {

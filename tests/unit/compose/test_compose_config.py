@@ -34,7 +34,7 @@ def test_a_stage_that_needs_an_unknown_task_names_it_the_valid_ones_and_the_like
     message = _error(GOOD.replace("security-scan]", "security-scna]"))
     assert message.startswith("pipeline-config.yaml:5:29: stages[0].tasks[1]: unknown task")
     assert "did you mean 'security-scan'?" in message
-    assert "(valid: build-and-test, security-scan, container-build, ci-metrics" in message
+    assert "(valid: build-and-test, security-scan, container-build)" in message
 
 
 def test_a_stage_that_waits_for_an_unknown_stage_is_an_error():
@@ -152,3 +152,8 @@ def test_values_are_read_as_written_not_as_yaml_1_1_guesses():
 def test_the_name_must_be_able_to_name_an_image_and_an_app():
     message = _error(GOOD.replace("name: myapp", "name: My App"))
     assert message.startswith("pipeline-config.yaml:1:7: name: 'My App' cannot name an image")
+
+
+def test_a_task_paved_places_itself_is_not_listed_in_a_stage():
+    message = _error(GOOD.replace("security-scan]", "ci-metrics]"))
+    assert "ci-metrics is not listed in a stage: paved adds it where it belongs" in message
