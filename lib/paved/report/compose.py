@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 CAPABILITY = "compose"
 _PLAIN = re.compile(r"[A-Za-z0-9_./@+=,-][A-Za-z0-9 _./@+=,:-]*")
 _INDENT = "  "
+_CALLED_AT = re.compile(r"uses: \S+/\.github/workflows/\S+@(\S+)")
 
 
 @dataclass(frozen=True)
@@ -216,9 +217,17 @@ def _drift(outcome: ComposeOutcome) -> str:
         fromfile=f"{outcome.output} (committed)",
         tofile=f"{outcome.output} (from {outcome.config})",
     )
+    pinned = sorted(set(_CALLED_AT.findall(outcome.committed)) - {outcome.pipeline.pin.ref})
+    hint = (
+        f"(the committed workflow calls paved at {', '.join(pinned)}: check with --ref "
+        f"{pinned[0]} if that pin is meant)\n"
+        if pinned
+        else ""
+    )
     return (
         f"✗ {outcome.output} is not what {outcome.config} produces; run `paved compose "
         f"--config {outcome.config} --output {outcome.output}` and commit the result:\n"
+        + hint
         + "".join(diff)
     )
 

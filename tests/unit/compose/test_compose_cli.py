@@ -146,3 +146,14 @@ def test_dry_run_and_check_together_are_refused(repo: Path):
     code, frontend = _run("--dry-run", "--check")
     assert code == 2
     assert frontend.failed[0][1] == "--check: give --dry-run or --check, not both"
+
+
+def test_check_says_which_pin_the_committed_workflow_has(repo: Path):
+    sha = "0123456789abcdef0123456789abcdef01234567"
+    _run(f"--ref={sha}")
+    code, frontend = _run("--check")
+    assert code == 1
+    assert f"(the committed workflow calls paved at {sha}: check with --ref {sha}" in (
+        frontend.shown[0].console_text
+    )
+    assert _run("--check", f"--ref={sha}")[0] == 0
