@@ -13,6 +13,8 @@ from contextvars import ContextVar, copy_context
 from functools import cache
 from typing import TYPE_CHECKING, ParamSpec, Protocol, TypeVar
 
+from paved.redact import redact
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
     from concurrent.futures import Future, ThreadPoolExecutor
@@ -147,22 +149,22 @@ def current() -> LogSink:
 
 def info(message: str) -> None:
     """Log a line for the user."""
-    _sink.get().info(message)
+    _sink.get().info(redact(message))
 
 
 def debug(message: str) -> None:
     """Log a debugging line."""
-    _sink.get().debug(message)
+    _sink.get().debug(redact(message))
 
 
 def warning(message: str) -> None:
     """Log a warning that does not fail the run."""
-    _sink.get().warning(message)
+    _sink.get().warning(redact(message))
 
 
 def tool_output(line: str) -> None:
     """Log one line printed by a user's tool."""
-    _sink.get().tool_output(line)
+    _sink.get().tool_output(redact(line))
 
 
 def progress(done: int, total: int | None, label: str) -> None:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, Protocol
 
-from paved import __version__, capabilities, log
+from paved import __version__, capabilities, log, redact
 from paved.cli.declared import add_declared
 from paved.errors import ExitCode, PavedError, UsageError
 from paved.report.outcome_json import error_document
@@ -99,12 +101,14 @@ def run(argv: Sequence[str], frontend: Frontend) -> int:
             return ExitCode.USAGE
         if getattr(args, "verbose", False):
             log.current().debug("verbose output on")
-        rendered = args.handler(args)
+        _know_secrets(capability, args)
+        rendered = _redacted(args.handler(args))
         if json_path is not None:
             _write(json_path, rendered.json_document)
         frontend.show(rendered)
         return int(rendered.exit_code)
-    except PavedError as error:
+    except PavedError as raised:
+        error = _redacted_error(raised)
         if json_path is not None:
             try:
                 _write(json_path, error_document(capability, error))
@@ -112,6 +116,50 @@ def run(argv: Sequence[str], frontend: Frontend) -> int:
                 log.warning(str(unwritable))
         frontend.fail(capability, error)
         return int(error.exit_code)
+
+
+def _know_secrets(capability: str, args: argparse.Namespace) -> None:
+    """Register the value of every secret parameter (read from the variable it names), so
+    every text written from here on is redacted; see paved.redact."""
+    found = capabilities.find(capability)
+    if found is None:
+        return
+    for param in capabilities.declaration(found).params:
+        if param.secret:
+            variable = getattr(args, param.dest, None) or param.env_default
+            if variable:
+                redact.add(os.environ.get(variable))
+
+
+def _redacted(rendered: Rendered) -> Rendered:
+    """The outcome with every secret masked, in every text a front end shows or writes."""
+    return replace(
+        rendered,
+        outputs={name: redact.redact(value) for name, value in rendered.outputs.items()},
+        summary_markdown=redact.redact(rendered.summary_markdown),
+        console_text=redact.redact(rendered.console_text),
+        json_document=redact.redact(rendered.json_document),
+        annotations=tuple(
+            replace(
+                note,
+                message=redact.redact(note.message),
+                title=redact.redact(note.title) if note.title else note.title,
+            )
+            for note in rendered.annotations
+        ),
+    )
+
+
+def _redacted_error(error: PavedError) -> PavedError:
+    """The error itself, or a copy whose text has the secrets masked (an API that echoes the
+    token in its error message must not put it in the log, the summary or the JSON)."""
+    text = str(error)
+    masked = redact.redact(text)
+    if masked == text:
+        return error
+    clean = PavedError(masked)
+    clean.exit_code = error.exit_code
+    return clean
 
 
 def _json_flag(argv: Sequence[str]) -> Path | None:
@@ -127,7 +175,7 @@ def _json_flag(argv: Sequence[str]) -> Path | None:
 def _write(path: Path, text: str) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        path.write_text(redact.redact(text), encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror}", name="--json") from exc
 

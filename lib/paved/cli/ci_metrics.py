@@ -7,6 +7,7 @@ import os
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from paved import redact
 from paved.cimetrics import CiMetricsOptions, collect_metrics
 from paved.errors import UsageError
 from paved.report import cimetrics as report
@@ -76,6 +77,6 @@ def options_from(args: argparse.Namespace) -> CiMetricsOptions:
 def _write(path: Path, text: str, flag: str) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        path.write_text(redact.redact(text), encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror}", name=flag) from exc

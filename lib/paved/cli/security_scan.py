@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from paved import redact
 from paved.adapters.scanners.bandit import BanditScanner
 from paved.adapters.scanners.cyclonedx import CycloneDxScanner
 from paved.adapters.scanners.detect_secrets import DetectSecretsScanner
@@ -100,7 +101,7 @@ def write_sarif(outcome: SecurityScanOutcome, files: Sequence[SarifFile]) -> lis
             stale.unlink()
         for document in files:
             path = folder / document.name
-            path.write_text(document.text, encoding="utf-8")
+            path.write_text(redact.redact(document.text), encoding="utf-8")
             written.append(path)
     except OSError as exc:
         raise UsageError(f"cannot write {folder}: {exc.strerror}", name="--output-dir") from exc
