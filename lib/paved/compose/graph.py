@@ -10,7 +10,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from paved.compose import tasks
-from paved.compose.config import (
+from paved.compose.model import (
     DEPLOY_TASK,
     GUARD_TASK,
     DeployStage,

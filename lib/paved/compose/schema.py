@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from paved.compose import config, keys, tasks
+from paved.compose import config, keys, stages, tasks
+from paved.compose.model import DEPLOY_TASK
 
 if TYPE_CHECKING:
     from paved.params import Param
@@ -55,8 +56,8 @@ def _block(task: tasks.Task) -> dict[str, object]:
 
 
 def _stage() -> dict[str, object]:
-    deploy = tasks.find(config.DEPLOY_TASK)
-    runnable = list(config.stage_tasks())
+    deploy = tasks.find(DEPLOY_TASK)
+    runnable = list(stages.stage_tasks())
     properties: dict[str, object] = {
         "name": _fragment(keys.STAGE_NAME),
         "tasks": {
@@ -80,7 +81,7 @@ def _stage() -> dict[str, object]:
             "description": "The seed's spelling of strategy.",
         }
         properties["canary"] = _object(keys.CANARY, "Canary steps (strategy canary).")
-        for param in config.deploy_settings():
+        for param in stages.deploy_settings():
             properties[param.name] = _fragment(param)
     return {
         "type": "object",
