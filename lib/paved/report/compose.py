@@ -141,10 +141,19 @@ def _job(job: Job, pipeline: Pipeline) -> list[str]:
 
 def _entry(name: str, value: Input | _Expression, depth: int) -> str:
     indent = _INDENT * depth
-    if isinstance(value, str) and "\n" in value:
+    if isinstance(value, str) and "\n" in value and _block_safe(value):
         body = "\n".join(f"{indent}{_INDENT}{line}" if line else "" for line in value.split("\n"))
         return f"{indent}{name}: |-\n{body}"
     return f"{indent}{name}: {_scalar(value)}"
+
+
+def _block_safe(text: str) -> bool:
+    """A literal block keeps it as is: printable lines, the first not indented."""
+    lines = text.split("\n")
+    printable = all(
+        not line or (line.isprintable() and not _LINE_BREAKS & set(line)) for line in lines
+    )
+    return printable and not lines[0].startswith((" ", "\t"))
 
 
 def _scalar(value: Input | _Expression) -> str:
@@ -157,14 +166,36 @@ def _scalar(value: Input | _Expression) -> str:
         value = _Expression(f"vars.{value.name}")
     if isinstance(value, _Expression):
         text = f"${{{{ {value.text} }}}}"
-        return text if ": " not in text and " #" not in text else json.dumps(text)
+        return text if ": " not in text and " #" not in text else _quoted(text)
     if _PLAIN.fullmatch(value) and not value.endswith((":", " ")) and ": " not in value:
         try:
             if yaml.safe_load(value) == value:
                 return value
         except yaml.YAMLError:
             pass
-    return json.dumps(value)
+    return _quoted(value)
+
+
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t"}
+_LINE_BREAKS = {"\u2028", "\u2029", "\x85", "\ufeff"}
+"""Characters YAML would fold or drop inside a double-quoted scalar."""
+
+
+def _quoted(text: str) -> str:
+    """A YAML double-quoted scalar that reads back as exactly `text`."""
+    out = []
+    for char in text:
+        if char in _ESCAPES:
+            out.append(_ESCAPES[char])
+        elif char.isprintable() and char not in _LINE_BREAKS:
+            out.append(char)
+        elif ord(char) <= 0xFF:  # noqa: PLR2004 - two hex digits
+            out.append(f"\\x{ord(char):02x}")
+        elif ord(char) <= 0xFFFF:  # noqa: PLR2004 - four hex digits
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(f"\\U{ord(char):08x}")
+    return '"' + "".join(out) + '"'
 
 
 def render(outcome: ComposeOutcome) -> Rendered:

@@ -85,3 +85,28 @@ def test_the_seed_config_with_any_one_value_replaced_is_a_config_or_one_located_
         parent = parent[step]
     parent[path[-1]] = value
     _read(yaml.safe_dump(document))
+
+
+VALUES = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+    min_size=1,
+    max_size=40,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(VALUES)
+def test_a_setting_reaches_the_workflow_exactly_as_the_config_gave_it(value):
+    text = yaml.safe_dump(
+        {
+            "name": "app",
+            "build-and-test": {"pytest-args": value},
+            "stages": [{"name": "a", "tasks": ["build-and-test"]}],
+        },
+        allow_unicode=True,
+    )
+    config = load(text, "p.yaml")
+    given_value = config.settings["build-and-test"].get("pytest-args")
+    workflow = yaml.safe_load(workflow_text(compose(config, pin("pavedhq/paved", "v1")), "p"))
+    passed = workflow["jobs"]["build-and-test"].get("with", {}).get("pytest-args")
+    assert passed == (given_value.value if given_value else None)
