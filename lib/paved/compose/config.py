@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from paved.params import Param
 
 _APP_NAME = re.compile(r"[a-z0-9]([a-z0-9-]{0,40}[a-z0-9])?")
+_BRANCH = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._/-]*")
 _PYTHON_VERSION = re.compile(r"3\.[0-9]{1,2}")
 _REGISTRY_HOST = re.compile(r"[A-Za-z0-9.-]+(:[0-9]+)?")
 _IMAGE_PATH = re.compile(r"[a-z0-9]+([._/-][a-z0-9]+)*")
@@ -38,9 +39,15 @@ def load(text: str, file: str) -> PipelineConfig:
     scan_image = _task_blocks(root, settings)
     _top_level(root, settings, name)
     stages = parse_stages(root)
+    branch = str(read(keys.BRANCH, root.get("branch")))
+    if not _BRANCH.fullmatch(branch) or ".." in branch:
+        raise root.get("branch").fail(  # type: ignore[union-attr]
+            f"{branch!r} is not a branch name paved can match",
+            valid="letters, digits, '.', '_', '-' and '/', e.g. main or release/2",
+        )
     return PipelineConfig(
         name=str(name),
-        branch=str(read(keys.BRANCH, root.get("branch"))),
+        branch=branch,
         stages=stages,
         settings=settings,
         scan_image=scan_image,

@@ -157,3 +157,8 @@ def test_the_name_must_be_able_to_name_an_image_and_an_app():
 def test_a_task_paved_places_itself_is_not_listed_in_a_stage():
     message = _error(GOOD.replace("security-scan]", "ci-metrics]"))
     assert "ci-metrics is not listed in a stage: paved adds it where it belongs" in message
+
+
+def test_a_branch_that_would_break_the_workflows_conditions_is_refused():
+    message = _error(GOOD + "branch: \"it's\"\n")
+    assert message.startswith("pipeline-config.yaml:6:9: branch: \"it's\" is not a branch name")
