@@ -3,7 +3,7 @@ one after another (`--jobs=1`). Prints the medians of a few runs side by side.
 
     python benchmarks/security_scan_parallel.py [--runs 3]
 
-The dependency audit runs offline against ../shared/data/osv-pypi (pip-audit's service is not
+The dependency audit runs offline against tests/data/osv-pypi (pip-audit's service is not
 reachable everywhere); bandit, detect-secrets, cyclonedx-py and the audit run for real.
 """
 
@@ -20,13 +20,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-OSV = ROOT / ".." / "shared" / "data" / "osv-pypi"
+OSV = ROOT / "tests" / "data" / "osv-pypi"
 
 
 def _scan(project: Path, jobs: int, out: Path) -> float:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "lib")}
     argv = [sys.executable, "-m", "paved.cli", "security-scan", str(project),
-            f"--osv-database={OSV}", f"--output-dir={out}", f"--jobs={jobs}",
+            f"--osv-database={OSV}", "--osv-max-age=any", f"--output-dir={out}", f"--jobs={jobs}",
             f"--repo-root={project.parent}"]  # fmt: skip
     started = time.perf_counter()
     done = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)

@@ -2,11 +2,11 @@
 
 Copies examples/consumer and examples/python-service into a temporary git repository and runs
 its pipeline with act against this checkout: build and test, a security scan (offline against
-the PyPA advisory database when ../shared/data is beside the checkout, else pip-audit online),
-then the image built from the offline base, pushed to a private registry and its digest
-verified. A private Docker engine and registry are started on loopback for it (the same
-components the tests use) and stopped afterwards. Prints act's log, which carries paved's job
-summaries since act drops them, and exits with act's exit code.
+the trimmed PyPA advisory database vendored in tests/data/osv-pypi, so nothing beside the
+checkout and no network is needed), then the image built from the offline base, pushed to a
+private registry and its digest verified. A private Docker engine and registry are started on
+loopback for it (the same components the tests use) and stopped afterwards. Prints act's log,
+which carries paved's job summaries since act drops them, and exits with act's exit code.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import act_local  # noqa: E402
 from components import base_image, docker_engine, registry  # noqa: E402
 from components.errors import ComponentError  # noqa: E402
 
-OSV_DATABASE = ROOT.parent / "shared" / "data" / "osv-pypi"
+OSV_DATABASE = ROOT / "tests" / "data" / "osv-pypi"
 IMAGE_NAME = "acme/python-service"
 
 
@@ -61,9 +61,12 @@ def _run(act: str, work: Path, docker_host: str, registry_host: str) -> int:
         ),
     )
     act_local.commit_all(repo, "demo")
-    variables = {"PAVED_REGISTRY": registry_host, "PAVED_IMAGE_NAME": IMAGE_NAME}
-    if OSV_DATABASE.is_dir():
-        variables["PAVED_OSV_DATABASE"] = str(OSV_DATABASE)
+    variables = {
+        "PAVED_REGISTRY": registry_host,
+        "PAVED_IMAGE_NAME": IMAGE_NAME,
+        "PAVED_OSV_DATABASE": str(OSV_DATABASE),
+        "PAVED_OSV_MAX_AGE": "any",  # the vendored records end in 2024
+    }
     print(f"paved demo: {repo}/.github/workflows/ci.yml under act (offline)", flush=True)
     print(f"paved demo: Docker engine {docker_host}, registry {registry_host}", flush=True)
     command = act_local.act_command(act, paved, variables, {"DOCKER_HOST": docker_host})

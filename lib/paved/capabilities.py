@@ -40,6 +40,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     Capability("container-build", "paved.containerbuild", "paved.cli.container_build", "build an image, tag and label it, push it and verify its digest in the registry"),  # noqa: E501
     Capability("security-scan", "paved.securityscan", "paved.cli.security_scan", "SAST, dependency audit, secrets, licenses, SBOM and image scan; one gate"),  # noqa: E501
     Capability("ci-metrics", "paved.cimetrics", "paved.cli.ci_metrics", "pipeline and DORA metrics from the GitHub API, synced incrementally into SQLite"),  # noqa: E501
+    Capability("advisories", "paved.securityscan.advisories", "paved.cli.advisories", "download, import or show the OSV database of security-scan's offline audit"),  # noqa: E501
     Capability("compose", "paved.compose", "paved.cli.compose", "write a team's pipeline workflow from its pipeline-config.yaml; --check finds drift", action=False),  # noqa: E501
 )  # fmt: skip
 

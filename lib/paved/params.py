@@ -35,8 +35,8 @@ input keeps its name); `secret=True` keeps the value out of argv (the CLI takes 
 VARIABLE`, defaulting to `env_default`); `old_flags` are earlier spellings, still accepted with
 a deprecation line; `action_default` is what action.yml shows when that differs (an
 expression such as `${{ github.token }}`): the action then passes nothing for an empty input.
-Kinds: Text, Flag, Lines, Choice, Integer, Number, PathParam (`base`: workspace or project;
-`allow_outside`), Program (a name on PATH or a path), Moment.
+Kinds: Text, Flag, Lines, Choice, Integer, Number, Duration (30s, 5m: seconds), PathParam
+(`base`: workspace or project; `allow_outside`), Program (a name on PATH or a path), Moment.
 """
 
 from __future__ import annotations
@@ -325,23 +325,25 @@ class Choice(Param):
 class _Ranged(Param):
     minimum: float | None = None
     maximum: float | None = None
-    kind: ClassVar[str] = "number"
+    kind: ClassVar[str] = "a number"
+    unit: ClassVar[str] = ""
+    """Said after the bounds (" seconds")."""
 
     def describe(self) -> str:
         """What values are valid, with the range."""
         low, high = _plain(self.minimum), _plain(self.maximum)
         if low is not None and high is not None:
-            return f"a {self.kind} from {low} to {high}"
+            return f"{self.kind} from {low} to {high}{self.unit}"
         if low is not None:
-            return f"a {self.kind} of at least {low}"
+            return f"{self.kind} of at least {low}{self.unit}"
         if high is not None:
-            return f"a {self.kind} of at most {high}"
-        return f"a {self.kind}"
+            return f"{self.kind} of at most {high}{self.unit}"
+        return self.kind
 
     def _matched(self, text: str, pattern: re.Pattern[str], kind: Callable[[str], float]) -> float:
         """The number `text` spells (as `kind`), within the range."""
         if not pattern.fullmatch(text):
-            msg = f"{shown(text)} is not a {self.kind}"
+            msg = f"{shown(text)} is not {self.kind}"
             raise InvalidValueError(msg)
         try:
             value = kind(text)
@@ -379,7 +381,7 @@ def _plain(value: float | None) -> float | int | None:
 class Integer(_Ranged):
     """A whole number, optionally within [minimum, maximum]."""
 
-    kind: ClassVar[str] = "whole number"
+    kind: ClassVar[str] = "a whole number"
     json_type: ClassVar[str] = "integer"
 
     def parse(self, text: str) -> int:
@@ -526,6 +528,39 @@ def repo_root(shows: str) -> PathParam:
         default=".",
         help=f"{shows} relative to it (the action: the workspace).",
     )
+
+
+_DURATION = re.compile(r"(?P<number>[0-9]+(\.[0-9]+)?)(?P<unit>ms|s|m|h)?")
+_SECONDS_PER = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Duration(_Ranged):
+    """A time span: 250ms, 30s, 5m, 1h, or plain seconds; the value is seconds (a float).
+    `minimum` and `maximum` are seconds too."""
+
+    kind: ClassVar[str] = "a duration such as 250ms, 30s, 5m or 1h"
+    unit: ClassVar[str] = " seconds"
+
+    def parse(self, text: str) -> float:
+        """The span in seconds."""
+        found = _DURATION.fullmatch(text)
+        if found is None:
+            msg = f"{shown(text)} is not a duration"
+            raise InvalidValueError(msg)
+        seconds = float(found["number"]) * _SECONDS_PER[found["unit"] or "s"]
+        low, high = self.minimum, self.maximum
+        if (low is not None and seconds < low) or (high is not None and seconds > high):
+            msg = f"{text} is out of range"
+            raise InvalidValueError(msg)
+        return seconds
+
+    def schema(self) -> dict[str, object]:
+        """A string such as 30s (bounds are in the description: JSON Schema cannot say them)."""
+        fragment = {**Param.schema(self), "pattern": f"^{_DURATION.pattern}$"}
+        if self.default:
+            fragment["default"] = self.default
+        return fragment
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """A GitHub REST API on 127.0.0.1 that replays the real recorded exchanges, plus generated pages.
 
-The recordings in ../shared/data/github-api/ (PyGithub's ReplayData: protocol, verb, host,
+The recordings in tests/data/github-api/ (PyGithub's ReplayData: protocol, verb, host,
 port, path, request headers, request body, status, response headers, response body) are
 served verbatim when a request matches one (per_page, page=1 and filter do not count), with
 their real headers: ETag (a matching If-None-Match gets a 304), X-RateLimit-*, and Link
@@ -28,7 +28,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "github-api"
+DATA = Path(__file__).resolve().parents[1] / "data" / "github-api"
 RATE_LIMIT = 1000
 """What a GITHUB_TOKEN gets per hour per repository."""
 RESULT_CAP = 1000

@@ -17,7 +17,7 @@ import act_local  # noqa: E402
 
 pytestmark = pytest.mark.e2e
 
-OSV = ROOT.parent / "shared" / "data" / "osv-pypi"
+OSV = ROOT / "tests" / "data" / "osv-pypi"
 
 
 def test_the_example_pipeline_builds_scans_and_ships_a_verified_image(  # noqa: PLR0917 - fixtures
@@ -33,6 +33,7 @@ def test_the_example_pipeline_builds_scans_and_ships_a_verified_image(  # noqa: 
         "PAVED_REGISTRY": local_registry.host,
         "PAVED_IMAGE_NAME": "acme/python-service",
         "PAVED_OSV_DATABASE": str(OSV),
+        "PAVED_OSV_MAX_AGE": "any",  # the vendored records end in 2024
     }
     argv = act_local.act_command(
         act,

@@ -4,6 +4,7 @@ there (and only there) is a `paved` subcommand and an action at once."""
 from __future__ import annotations
 
 import contextvars
+import dataclasses
 import importlib
 import json
 import textwrap
@@ -136,3 +137,32 @@ def test_names_and_packages_are_unique():
     assert len({c.name for c in CAPABILITIES}) == len(CAPABILITIES)
     assert len({c.package for c in CAPABILITIES}) == len(CAPABILITIES)
     assert capabilities.find("no-such-thing") is None
+
+
+def _options_from_no_flags(name: str, tmp_path: Path) -> object:
+    """What the CLI makes of `paved <name>` with only the flags it cannot do without."""
+    needed = {
+        "build-test": [str(tmp_path)],
+        "security-scan": [str(tmp_path)],
+        "container-build": [str(tmp_path), "--image-name=acme/app"],
+        "ci-metrics": ["--repository=acme/app"],
+        "advisories": ["show", f"--database={tmp_path / 'osv'}"],
+    }[name]
+    args = cli.build_parser(name).parse_args([name, *needed])
+    module = importlib.import_module(capabilities.find(name).handler)
+    if name == "container-build":
+        return module.options_from(args, {})
+    return module.options_from(args)
+
+
+@pytest.mark.parametrize("capability", CAPABILITIES, ids=lambda c: c.name)
+def test_the_options_defaults_are_what_the_declared_defaults_parse_to(capability, tmp_path):
+    # A default written in the options dataclass as well as in the declaration must agree.
+    built = _options_from_no_flags(capability.name, tmp_path)
+    compared = 0
+    for field in dataclasses.fields(built):
+        if field.default is dataclasses.MISSING:
+            continue
+        assert getattr(built, field.name) == field.default, f"{capability.name}: {field.name}"
+        compared += 1
+    assert compared

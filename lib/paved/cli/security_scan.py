@@ -17,6 +17,7 @@ from paved.adapters.scanners.pip_audit import PipAuditScanner
 from paved.adapters.scanners.pip_licenses import PipLicensesScanner
 from paved.adapters.scanners.trivy import TrivyScanner
 from paved.adapters.workspace.local import LocalWorkspace
+from paved.cli.advisories import check_database
 from paved.errors import UsageError
 from paved.params import parse_list, path_problem
 from paved.report import sarif
@@ -41,6 +42,8 @@ _REQUIREMENT_GLOB = "requirements*.txt"
 def handle(args: argparse.Namespace) -> Rendered:
     """Run security-scan for parsed arguments; write the SARIF files; render."""
     options = options_from(args)
+    if options.osv_database is not None:
+        check_database(options.osv_database, args.osv_max_age, datetime.now(UTC))
     outcome = security_scan(options, scanners_for(options), LocalWorkspace())
     files = sarif.documents(outcome)  # built once: written here, counted in the report
     write_sarif(outcome, files)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from paved.params import Choice, Declaration, Integer, Lines, PathParam, Program, Text, repo_root
+from paved.securityscan.advisorydb import DEFAULT_MAX_AGE, MaxAge
 from paved.securityscan.options import FAIL_ON_CHOICES
 
 DECLARATION = Declaration(
@@ -46,8 +47,15 @@ DECLARATION = Declaration(
         PathParam(
             name="osv-database",
             allow_outside=True,
-            help="An OSV database directory (PyPA advisory-database layout); when set the "
-            "dependency audit runs offline against it instead of pip-audit's online services.",
+            help="An OSV PyPI database directory (`paved advisories update` or `import` makes "
+            "one); when set the dependency audit runs offline against it instead of pip-audit's "
+            "online services, after checking it is one.",
+        ),
+        MaxAge(
+            name="osv-max-age",
+            default=str(DEFAULT_MAX_AGE.days),
+            help="Days the OSV database's newest record may be old before the scan stops with "
+            "exit code 3, or any for no limit.",
         ),
         Lines(
             name="requirements",

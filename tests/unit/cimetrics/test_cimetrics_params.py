@@ -13,7 +13,7 @@ from paved.gha.inputs import action_argv
 def test_the_token_is_masked_and_named_by_its_variable_never_passed_on_argv(monkeypatch):
     environ = {"INPUT_TOKEN": "ghs_secret", "INPUT_REPOSITORY": "acme/app",
                "INPUT_DEPLOY_WORKFLOWS": "deploy.yml\nrelease.yml", "INPUT_FETCH_JOBS": "false",
-               "GITHUB_WORKSPACE": "/work"}  # fmt: skip
+               "GITHUB_WORKSPACE": "/github/workspace"}  # fmt: skip
     printed = io.StringIO()
     monkeypatch.setattr("sys.stdout", printed)
 
@@ -28,7 +28,7 @@ def test_the_token_is_masked_and_named_by_its_variable_never_passed_on_argv(monk
         "--deploy-workflows=release.yml",
     ]
     assert "--no-fetch-jobs" in argv
-    assert "--store=/work/.paved/ci-metrics/metrics.sqlite" in argv
+    assert "--store=/github/workspace/.paved/ci-metrics/metrics.sqlite" in argv
 
     options = options_from(build_parser("ci-metrics").parse_args(argv))
     assert options.fetch_jobs is False

@@ -81,6 +81,32 @@ def test_action_inputs_are_the_declared_parameters(action: Path):
         assert given.get("required", False) is (param.required and not param.action_default)
 
 
+def _passed_through(workflow: dict, inputs: dict):
+    """(capability, input, workflow input) for every `with: x: ${{ inputs.x }}` given to one
+    of our actions: the reusable workflow's default is then the action's default too."""
+    for job in workflow["jobs"].values():
+        for step in job.get("steps", []):
+            match = re.fullmatch(r"pavedhq/paved/actions/([a-z-]+)@\S+", step.get("uses", ""))
+            for name, value in (step.get("with") or {}).items() if match else ():
+                if str(value).strip() == f"${{{{ inputs.{name} }}}}":
+                    yield match[1], name, inputs[name]
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
+def test_reusable_workflows_pass_inputs_on_with_the_declared_defaults(workflow: Path):
+    spec = _load(workflow)
+    on = spec.get("on") or spec.get(True)  # YAML 1.1 reads a bare `on` as True
+    if not isinstance(on, dict) or "workflow_call" not in on:
+        return
+    passed = list(_passed_through(spec, on["workflow_call"].get("inputs") or {}))
+    assert passed, f"{workflow.name} passes no input through to a paved action"
+    for capability, name, given in passed:
+        param = capabilities.declaration(capabilities.find(capability)).get(name)
+        default = given.get("default", "")
+        shown = str(default).lower() if isinstance(default, bool) else str(default)
+        assert shown == param.shown_default, f"{workflow.name}: {name}"
+
+
 def test_build_test_outputs_mirror_the_json_outcomes_top_level_fields():
     outcome = BuildTestOutcome(
         language=Language.PYTHON,

@@ -12,6 +12,7 @@ from paved.errors import ExitCode, UsageError
 from paved.params import (
     Choice,
     Declaration,
+    Duration,
     Flag,
     Integer,
     Lines,
@@ -270,3 +271,27 @@ def test_the_example_in_the_module_docstring_is_a_valid_declaration():
     ]  # fmt: skip
     assert declaration.get("now").action is False
     assert json_schema(declaration)["required"] == ["manifest"]
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("30s", 30.0), ("5m", 300.0), ("1h", 3600.0), ("250ms", 0.25), ("2.5", 2.5)],
+)
+def test_a_duration_is_seconds(text, seconds):
+    assert Duration(name="interval", help="i").read(text) == seconds
+
+
+def test_a_duration_out_of_range_or_misspelt_says_what_is_valid():
+    interval = Duration(name="interval", minimum=1, maximum=600, default="30s", help="i")
+    with pytest.raises(UsageError) as caught:
+        interval.read("20m")
+    assert str(caught.value) == (
+        "interval: 20m is out of range (valid: a duration such as 250ms, 30s, 5m or 1h from 1 "
+        "to 600 seconds)"
+    )
+    with pytest.raises(UsageError, match="'5 minutes' is not a duration"):
+        interval.read("5 minutes")
+    schema = interval.schema()
+    assert schema["default"] == "30s"
+    assert jsonschema.Draft202012Validator(schema).is_valid("45s")
+    assert not jsonschema.Draft202012Validator(schema).is_valid("45 s")

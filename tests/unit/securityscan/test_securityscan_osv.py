@@ -9,7 +9,7 @@ from paved.adapters.scanners import Package
 from paved.adapters.scanners.osv_offline import OsvDirectory
 from paved.securityscan.osv import in_range, match
 
-DATA = Path(__file__).resolve().parents[3] / ".." / "shared" / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 DATABASE = OsvDirectory(DATA / "osv-pypi")
 
 

@@ -48,3 +48,10 @@ def test_a_bad_fail_on_names_the_input_and_what_is_valid():
 def test_an_ignore_file_outside_the_workspace_is_refused():
     with pytest.raises(UsageError, match="ignore-file"):
         _argv(ignore_file="../elsewhere.yml")
+
+
+@pytest.mark.parametrize(
+    ("given", "flag"), [("", "--osv-max-age=30"), ("any", "--osv-max-age=any")]
+)
+def test_the_osv_database_age_limit_reaches_the_cli(given: str, flag: str):
+    assert flag in _argv(osv_max_age=given)

@@ -18,7 +18,7 @@ from paved.adapters.scanners import (
     trivy,
 )
 
-DATA = Path(__file__).resolve().parents[3] / ".." / "shared" / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 ROOT = Path("/repo")
 
 

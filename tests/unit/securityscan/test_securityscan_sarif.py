@@ -12,7 +12,7 @@ from paved.adapters.scanners import Finding, FindingKind, Severity
 from paved.report import sarif
 from paved.securityscan import RunStatus, ScannerKind, ScannerRun, SecurityScanOutcome
 
-DATA = Path(__file__).resolve().parents[3] / ".." / "shared" / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 SCHEMA = json.loads((DATA / "sarif" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 
 

@@ -11,6 +11,7 @@ from paved.errors import EnvironmentProblemError
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from datetime import datetime
     from pathlib import Path
 
 
@@ -188,3 +189,66 @@ class AdvisoryDatabase(ABC):
     @abstractmethod
     def records_for(self, package: str) -> tuple[Mapping[str, object], ...]:
         """The OSV records filed under `package` (normalised name), as parsed documents."""
+
+
+OSV_PYPI_ZIP = "https://osv-vulnerabilities.storage.googleapis.com/PyPI/all.zip"
+"""OSV's public export of every PyPI record (PYSEC, GHSA and others), refreshed continuously."""
+
+
+class DatabaseLayout(StrEnum):
+    """How a folder of advisories is laid out, as far as its files tell."""
+
+    PYPA = "pypa"
+    """`vulns/<package>/<ID>.yaml|json`: the PyPA advisory database, or an import of OSV's."""
+    OSV_EXPORT = "osv-export"
+    """`<ID>.json` at the top: OSV's per-ecosystem zip, unpacked but not imported."""
+    GITHUB = "github-advisory-database"
+    """`advisories/github-reviewed/<year>/<month>/GHSA-.../`: GitHub's advisory database."""
+    UNKNOWN = "unknown"
+
+
+class RecordFaultKind(StrEnum):
+    """Why a record file is not an OSV record of the PyPI package its folder names."""
+
+    UNREADABLE = "unreadable"
+    NO_ID = "no-id"
+    ID_MISMATCH = "id-mismatch"
+    NO_MODIFIED = "no-modified"
+    OTHER_PACKAGE = "other-package"
+
+
+@dataclass(frozen=True)
+class RecordFault:
+    """One record file that failed the survey's checks."""
+
+    path: str
+    """Relative to the database folder."""
+    kind: RecordFaultKind
+
+
+@dataclass(frozen=True)
+class DatabaseManifest:
+    """What `paved advisories` wrote beside the records it imported."""
+
+    source: str
+    imported_at: datetime
+    records: int
+
+
+@dataclass(frozen=True)
+class DatabaseSurvey:
+    """What a folder that should hold an OSV database holds: the facts a judge needs."""
+
+    root: Path
+    exists: bool
+    layout: DatabaseLayout
+    packages: int = 0
+    records: int = 0
+    newest_modified: datetime | None = None
+    """The latest `modified` time of any record: how fresh the database is."""
+    undated: int = 0
+    """Records with no readable `modified` time (every OSV record has one)."""
+    sampled: int = 0
+    """How many records were parsed and checked in full."""
+    faults: tuple[RecordFault, ...] = ()
+    manifest: DatabaseManifest | None = None
