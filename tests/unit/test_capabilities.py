@@ -147,6 +147,7 @@ def _options_from_no_flags(name: str, tmp_path: Path) -> object:
         "container-build": [str(tmp_path), "--image-name=acme/app"],
         "ci-metrics": ["--repository=acme/app"],
         "advisories": ["show", f"--database={tmp_path / 'osv'}"],
+        "compose": [],
     }[name]
     args = cli.build_parser(name).parse_args([name, *needed])
     module = importlib.import_module(capabilities.find(name).handler)

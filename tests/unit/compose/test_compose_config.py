@@ -160,5 +160,5 @@ def test_a_task_paved_places_itself_is_not_listed_in_a_stage():
 
 
 def test_a_branch_that_would_break_the_workflows_conditions_is_refused():
-    message = _error(GOOD + "branch: \"it's\"\n")
-    assert message.startswith("pipeline-config.yaml:6:9: branch: \"it's\" is not a branch name")
+    message = _error(GOOD + 'branch: "it\'s"\n')
+    assert message.startswith('pipeline-config.yaml:6:9: branch: "it\'s" is not a branch name')
