@@ -35,11 +35,13 @@ def shared_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def paved(tmp_path: Path, shared_venv: Path):
     """Run `python -m paved.cli build-test` on a copy of a fixture project."""
 
-    def run(fixture: str, *flags: str) -> PavedRun:
-        project = tmp_path / fixture
+    def run(fixture: str | Path, *flags: str) -> PavedRun:
+        """`fixture`: a folder of tests/fixtures, or the path of any project to copy."""
+        source = FIXTURES / fixture
+        project = tmp_path / source.name
         # A fresh copy per run: a second run in the same test starts clean too.
         shutil.rmtree(project, ignore_errors=True)
-        shutil.copytree(FIXTURES / fixture, project)
+        shutil.copytree(source, project)
         outcome = tmp_path / "outcome.json"
         outcome.unlink(missing_ok=True)
         completed = subprocess.run(

@@ -48,6 +48,9 @@ def test_format_and_lint_problems_are_reported_per_step_with_locations(paved):
     assert steps["format"] == "failed"
     assert steps["lint"] == "failed"
     assert steps["test"] == "passed"
+    # Read from what the real ruff prints today (format) and from its JSON (lint).
+    findings = {s["name"]: s["findings"] for s in run.outcome["steps"]}
+    assert (findings["format"], findings["lint"]) == (1, 1)
     assert run.exit_code == 1
     assert run.outcome["passed"] == 1
     messages = [f["message"] for f in run.outcome["failures"]]
@@ -67,7 +70,7 @@ def test_bad_choice_is_a_usage_error_that_says_what_is_valid(paved):
     run = paved("failing-project", "--formatter", "yapf")
 
     assert run.exit_code == 2
-    assert "--formatter: 'yapf' is not a choice (valid: ruff, black, none)" in run.stderr
+    assert "--formatter: 'yapf' is not a choice (valid: auto, ruff, black, none)" in run.stderr
     assert run.outcome["result"] == "error"
 
 

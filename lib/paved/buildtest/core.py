@@ -2,32 +2,35 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from paved import log
 from paved.buildtest import plan
-from paved.buildtest.coverage import CoverageReport, parse_cobertura
-from paved.buildtest.findings import CodeFinding, parse_format_output, parse_lint_output
-from paved.buildtest.judge import judge
-from paved.buildtest.junit import TestReport, parse_junit
-from paved.buildtest.options import BuildTestOptions, Language, validate
+from paved.buildtest.checkers import choose_formatter, choose_linter, project_pins
+from paved.buildtest.findings import (
+    CodeFinding,
+    parse_format_output,
+    parse_lint_output,
+    parse_ruff_json,
+)
+from paved.buildtest.options import BuildTestOptions, Language, Linter, validate
 from paved.buildtest.outcome import (
     BuildTestOutcome,
-    FailureKind,
-    GateFailure,
     StepKind,
     StepResult,
 )
+from paved.buildtest.project import CONFIG_FILES, ProjectFiles, project_files
+from paved.buildtest.testdeps import Dependencies, find_test_dependencies, normalize
+from paved.buildtest.verdict import PYTEST_NO_TESTS, WrittenReports, finish
 from paved.errors import EnvironmentProblemError, ToolNotFoundError, UsageError
-from paved.model import StepStatus, repo_relative
+from paved.model import StepStatus
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from pathlib import Path
 
     from paved.adapters.workspace import Command, Workspace
 
-_PYTEST_NO_TESTS = 5
 _PYTEST_TESTS_FAILED = 1
 _TAIL_LINES = 30
 _TOP_MARKERS = (
@@ -38,7 +41,6 @@ _TOP_MARKERS = (
     "package-lock.json",
     "go.mod",
 )
-_REQUIREMENT_GUESSES = ("requirements.txt", "requirements-dev.txt", "requirements-test.txt")
 
 
 def build_and_test(options: BuildTestOptions, workspace: Workspace) -> BuildTestOutcome:
@@ -54,19 +56,24 @@ def build_and_test(options: BuildTestOptions, workspace: Workspace) -> BuildTest
     language = options.language
     if language is Language.AUTO:
         language = plan.detect_language(present, str(options.project_dir))
-    options = _with_language(options, language)
+    options = replace(options, language=language)
     runner = _StepRunner(workspace)
     if language is Language.PYTHON:
-        junit, coverage = _python_steps(options, workspace, runner)
+        files = project_files(_read_config(options, workspace), str(options.project_dir))
+        options = replace(
+            options,
+            formatter=choose_formatter(files, options.formatter),
+            linter=choose_linter(files, options.linter),
+        )
+        reports = _python_steps(options, workspace, runner, files)
     else:
-        junit, coverage = _other_steps(options, workspace, present, runner)
-    return _finish(options, workspace, runner.steps, junit, coverage)
+        reports = _other_steps(options, workspace, present, runner)
+    return finish(options, workspace, runner.steps, reports)
 
 
-def _with_language(options: BuildTestOptions, language: Language) -> BuildTestOptions:
-    from dataclasses import replace  # noqa: PLC0415 - one use
-
-    return replace(options, language=language)
+def _read_config(options: BuildTestOptions, workspace: Workspace) -> dict[str, str]:
+    texts = {name: workspace.read_text(options.project_dir / name) for name in CONFIG_FILES}
+    return {name: text for name, text in texts.items() if text is not None}
 
 
 class _StepRunner:
@@ -97,7 +104,7 @@ class _StepRunner:
             duration_seconds=ended.duration_seconds,
             command=command.display(),
             exit_code=ended.exit_code,
-            findings=parse(ended.output) if parse and failed else (),
+            findings=parse(ended.output) if parse and status is StepStatus.FAILED else (),
             output_tail="\n".join(ended.output.splitlines()[-_TAIL_LINES:]) if failed else "",
         )
 
@@ -130,9 +137,9 @@ def _pytest_status(allow_no_tests: bool) -> Callable[[int], StepStatus]:
     """pytest's exit codes: 1 tests failed, 5 no tests (fine only when allowed), else broken."""
 
     def status(exit_code: int) -> StepStatus:
-        if exit_code == 0 or (exit_code == _PYTEST_NO_TESTS and allow_no_tests):
+        if exit_code == 0 or (exit_code == PYTEST_NO_TESTS and allow_no_tests):
             return StepStatus.PASSED
-        if exit_code in {_PYTEST_TESTS_FAILED, _PYTEST_NO_TESTS}:
+        if exit_code in {_PYTEST_TESTS_FAILED, PYTEST_NO_TESTS}:
             return StepStatus.FAILED
         return StepStatus.ERROR
 
@@ -140,53 +147,107 @@ def _pytest_status(allow_no_tests: bool) -> Callable[[int], StepStatus]:
 
 
 def _python_steps(
-    options: BuildTestOptions, workspace: Workspace, runner: _StepRunner
-) -> tuple[Path | None, Path | None]:
+    options: BuildTestOptions, workspace: Workspace, runner: _StepRunner, files: ProjectFiles
+) -> WrittenReports:
     if workspace.which(options.python) is None:
         raise ToolNotFoundError(options.python, hint="set python to an interpreter that exists")
-    requirements = options.requirements or tuple(
-        name for name in _REQUIREMENT_GUESSES if workspace.exists(options.project_dir / name)
-    )
-    for requirement in requirements:
+    for requirement in options.requirements:
         if not workspace.exists(options.project_dir / requirement):
             raise UsageError(
                 f"{requirement} does not exist in {options.project_dir}",
                 name="requirements",
                 valid="requirements files relative to the project directory",
             )
+    dependencies = find_test_dependencies(
+        files, requirements=options.requirements, extras=options.extras
+    )
+    _log_dependencies(dependencies)
     if workspace.exists(plan.venv_python(options)):
         log.info(f"reusing the project venv {options.venv_dir}")
         runner.record(StepResult(kind=StepKind.SETUP, status=StepStatus.PASSED))
     else:
         runner.run(StepKind.SETUP, plan.create_venv(options))
-    install = plan.python_install(options, requirements, _has_project_table(options, workspace))
-    runner.record(_install_with_tools(options, workspace, runner, install))
-    runner.run(StepKind.FORMAT, plan.python_format(options), parse_format_output)
-    runner.run(StepKind.LINT, plan.python_lint(options), parse_lint_output)
+    install = plan.python_install(options, dependencies, _has_project_table(files))
+    pins = project_pins(files)
+    keep = None
+    if _has_project_table(files) and normalize(files.name or "") in plan.TOOL_DEPENDENCIES:
+        keep = plan.project_spec(dependencies)
+    runner.record(
+        _install_with_tools(options, workspace, runner, install, pins=pins, keep_project=keep)
+    )
+    runner.run(
+        StepKind.FORMAT,
+        plan.python_format(options, our_ruff="ruff" not in pins),
+        parse_format_output,
+    )
+    runner.run(StepKind.LINT, *_lint(options, workspace))
     if options.test_command is not None:
         # The user's own test command writes its reports where they say.
-        runner.run(
-            StepKind.TEST, plan.python_test(options, options.results_dir, options.results_dir)
-        )
+        runner.run(StepKind.TEST, plan.user_command(options, "test-command", options.test_command))
         return _user_reports(options)
-    junit = options.results_dir / "junit.xml"
-    coverage = options.results_dir / "coverage.xml"
+    reports = plan.ReportPaths.under(options.results_dir)
     runner.run(
         StepKind.TEST,
-        plan.python_test(options, junit, coverage),
+        plan.python_test(options, reports),
         status_of=_pytest_status(options.allow_no_tests),
     )
-    return junit, coverage
+    return WrittenReports(
+        junit=reports.junit,
+        coverage=reports.coverage_xml,
+        coverage_json=reports.coverage_json,
+        tally=reports.tally,
+    )
 
 
-def _user_reports(options: BuildTestOptions) -> tuple[Path | None, Path | None]:
+def _log_dependencies(found: Dependencies) -> None:
+    parts = [
+        *(f"-r {name}" for name in found.requirement_files),
+        *(f"extra {name}" for name in found.extras),
+        *(f"group {name}" for name in found.groups),
+    ]
+    log.info("test dependencies: " + (", ".join(parts) if parts else "none declared"))
+
+
+def _lint(
+    options: BuildTestOptions, workspace: Workspace
+) -> tuple[
+    Command | None, Callable[[str], tuple[CodeFinding, ...]], Callable[[int], StepStatus] | None
+]:
+    """The lint command, how to read its findings (ruff: its JSON file; flake8: its lines) and
+    how to read its exit code."""
+    # In the venv, which exists by now: ruff before 0.5 does not create the folder it writes to.
+    report = options.venv_dir / "paved-ruff-findings.json"
+    if options.lint_command is None and options.linter is Linter.RUFF:
+        project = options.project_dir.as_posix()
+
+        def from_report(_output: str) -> tuple[CodeFinding, ...]:
+            return parse_ruff_json(workspace.read_text(report) or "", project)
+
+        return plan.python_lint(options, report), from_report, _ruff_status
+    return plan.python_lint(options, report), parse_lint_output, None
+
+
+def _ruff_status(exit_code: int) -> StepStatus:
+    """ruff: 1 means findings (its report is fresh); anything else means it did not finish."""
+    if exit_code == 0:
+        return StepStatus.PASSED
+    return StepStatus.FAILED if exit_code == 1 else StepStatus.ERROR
+
+
+def _user_reports(options: BuildTestOptions) -> WrittenReports:
     junit = options.project_dir / options.junit_file if options.junit_file else None
     coverage = options.project_dir / options.coverage_file if options.coverage_file else None
-    return junit, coverage
+    return WrittenReports(junit=junit, coverage=coverage)
 
 
 def _install_with_tools(
-    options: BuildTestOptions, workspace: Workspace, runner: _StepRunner, install: Command | None
+    options: BuildTestOptions,
+    workspace: Workspace,
+    runner: _StepRunner,
+    install: Command | None,
+    *,
+    pins: dict[str, str],
+    keep_project: str | None,
 ) -> StepResult:
     """Install the project, then the pinned tools it lacks (pytest, pytest-cov, the checkers)."""
     first = runner.execute(StepKind.INSTALL, install)
@@ -201,8 +262,10 @@ def _install_with_tools(
     missing = tuple(m for m in probe.output.split() if m in plan.TOOL_PINS)
     if not missing:
         return first
-    log.info("installing tools the project does not pin: " + ", ".join(missing))
-    tools = runner.execute(StepKind.INSTALL, plan.install_tools(options, missing))
+    log.info("installing tools the project did not install: " + ", ".join(missing))
+    tools = runner.execute(
+        StepKind.INSTALL, plan.install_tools(options, missing, pins, keep_project)
+    )
     return StepResult(
         kind=StepKind.INSTALL,
         status=tools.status,
@@ -213,26 +276,16 @@ def _install_with_tools(
     )
 
 
-def _has_project_table(options: BuildTestOptions, workspace: Workspace) -> bool:
-    text = workspace.read_text(options.project_dir / "pyproject.toml")
-    if text is None:
-        return workspace.exists(options.project_dir / "setup.py")
-    import tomllib  # noqa: PLC0415 - only Python projects need it
-
-    try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(
-            f"is not valid TOML: {exc}",
-            name=str(options.project_dir / "pyproject.toml"),
-            valid="a pyproject.toml that parses",
-        ) from exc
-    return "project" in document and "build-system" in document
+def _has_project_table(files: ProjectFiles) -> bool:
+    """Whether pip can install the project itself (an application has only tool settings)."""
+    if files.has("setup.py"):
+        return True
+    return "project" in files.pyproject and "build-system" in files.pyproject
 
 
 def _other_steps(
     options: BuildTestOptions, workspace: Workspace, present: set[str], runner: _StepRunner
-) -> tuple[Path | None, Path | None]:
+) -> WrittenReports:
     tool = "npm" if options.language is Language.NODE else "go"
     if options.test_command is None and workspace.which(tool) is None:
         raise ToolNotFoundError(tool)
@@ -254,58 +307,3 @@ def _other_steps(
     )
     runner.run(StepKind.TEST, plan.other_test(options))
     return _user_reports(options)
-
-
-def _finish(
-    options: BuildTestOptions,
-    workspace: Workspace,
-    steps: list[StepResult],
-    junit_path: Path | None,
-    coverage_path: Path | None,
-) -> BuildTestOutcome:
-    problems: list[GateFailure] = []
-    tests: TestReport | None = None
-    coverage: CoverageReport | None = None
-    test_step = next(s for s in steps if s.kind is StepKind.TEST)
-    ran = test_step.status is not StepStatus.SKIPPED
-    junit_text = workspace.read_text(junit_path) if junit_path and ran else None
-    if junit_text is not None:
-        try:
-            tests = parse_junit(
-                junit_text, source=str(junit_path), project=options.project_dir.as_posix()
-            )
-        except UsageError as exc:
-            problems.append(GateFailure(FailureKind.REPORT_INVALID, detail=str(exc)))
-    elif junit_path is not None and ran:
-        problems.append(GateFailure(FailureKind.JUNIT_MISSING, detail=str(junit_path)))
-    coverage_text = workspace.read_text(coverage_path) if coverage_path and ran else None
-    if coverage_text is not None:
-        try:
-            coverage = parse_cobertura(
-                coverage_text, source=str(coverage_path), project=options.project_dir.as_posix()
-            )
-        except UsageError as exc:
-            problems.append(GateFailure(FailureKind.REPORT_INVALID, detail=str(exc)))
-    no_tests = options.language is Language.PYTHON and test_step.exit_code == _PYTEST_NO_TESTS
-    if no_tests and tests is None:
-        tests = TestReport(cases=(), time=0.0)
-    failures = judge(
-        tuple(steps),
-        tests,
-        coverage,
-        coverage_threshold=options.coverage_threshold,
-        allow_no_tests=options.allow_no_tests,
-    )
-    if no_tests and options.allow_no_tests:
-        failures = tuple(f for f in failures if f.step is not StepKind.TEST)
-    return BuildTestOutcome(
-        language=options.language,
-        project=repo_relative(options.project_dir, options.repo_root),
-        steps=tuple(steps),
-        tests=tests,
-        coverage=coverage,
-        junit_path=junit_path if junit_text is not None else None,
-        coverage_path=coverage_path if coverage_text is not None else None,
-        coverage_threshold=options.coverage_threshold,
-        failures=(*failures, *problems),
-    )

@@ -1,7 +1,8 @@
-"""Parse Cobertura coverage XML (coverage.py, pytest-cov, istanbul, gocover-cobertura)."""
+"""Parse coverage reports: coverage.py's JSON, and Cobertura XML (pytest-cov, istanbul, gocover)."""
 
 from __future__ import annotations
 
+import json
 import posixpath
 from dataclasses import dataclass
 
@@ -33,10 +34,14 @@ class CoverageReport:
     lines_covered: int
     files: tuple[FileCoverage, ...]
     branch_percent: float | None = None
+    total_percent: float | None = None
+    """coverage.py's own TOTAL (lines and, with branch coverage on, branches), when known."""
 
     @property
     def percent(self) -> float:
-        """Covered lines in percent of measured lines."""
+        """coverage.py's TOTAL when the report has it, else covered lines in percent."""
+        if self.total_percent is not None:
+            return self.total_percent
         return 100.0 if self.lines_valid == 0 else 100.0 * self.lines_covered / self.lines_valid
 
     def lowest(self, n: int) -> tuple[FileCoverage, ...]:
@@ -97,3 +102,48 @@ def _project_path(filename: str, sources: list[str], project: str | None) -> str
     if full.startswith(root + "/"):
         return full[len(root) + 1 :]
     return filename
+
+
+def parse_coverage_json(
+    text: str, *, source: str = "coverage JSON", project: str | None = None
+) -> CoverageReport:
+    """coverage.py's JSON report (`coverage json`, pytest-cov --cov-report=json): its own totals."""
+    valid = "a coverage.py JSON report with files and totals"
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"is not JSON: {exc}", name=source, valid=valid) from exc
+    totals = document.get("totals") if isinstance(document, dict) else None
+    files = document.get("files") if isinstance(document, dict) else None
+    if not isinstance(totals, dict) or not isinstance(files, dict):
+        raise UsageError("has no totals or files", name=source, valid=valid)
+    per_file = tuple(
+        FileCoverage(
+            path=_json_path(str(path), project),
+            lines_valid=_int(summary, "num_statements"),
+            lines_covered=_int(summary, "covered_lines"),
+        )
+        for path, entry in sorted(files.items())
+        if isinstance(entry, dict) and isinstance(summary := entry.get("summary"), dict)
+    )
+    branches = _int(totals, "num_branches")
+    percent = totals.get("percent_covered")
+    return CoverageReport(
+        lines_valid=_int(totals, "num_statements"),
+        lines_covered=_int(totals, "covered_lines"),
+        files=per_file,
+        branch_percent=100.0 * _int(totals, "covered_branches") / branches if branches else None,
+        total_percent=float(percent) if isinstance(percent, int | float) else None,
+    )
+
+
+def _int(table: dict[str, object], key: str) -> int:
+    value = table.get(key)
+    return value if isinstance(value, int) else 0
+
+
+def _json_path(path: str, project: str | None) -> str:
+    if project is None or not posixpath.isabs(path):
+        return path
+    root = posixpath.normpath(project)
+    return path[len(root) + 1 :] if path.startswith(root + "/") else path

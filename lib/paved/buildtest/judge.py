@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from paved.buildtest.junit import CaseStatus
 from paved.buildtest.outcome import FailureKind, GateFailure, StepKind
 from paved.model import StepStatus
 
@@ -13,13 +12,13 @@ COVERAGE_DECIMALS = 2
 
 if TYPE_CHECKING:
     from paved.buildtest.coverage import CoverageReport
-    from paved.buildtest.junit import TestReport
     from paved.buildtest.outcome import StepResult
+    from paved.buildtest.tally import Tally
 
 
 def judge(
     steps: tuple[StepResult, ...],
-    tests: TestReport | None,
+    tests: Tally | None,
     coverage: CoverageReport | None,
     *,
     coverage_threshold: float | None,
@@ -34,21 +33,7 @@ def judge(
     test_step = next((s for s in steps if s.kind is StepKind.TEST), None)
     if test_step is None or test_step.status is StepStatus.SKIPPED:
         return tuple(failures)
-    if tests is not None:
-        bad = tests.count(CaseStatus.FAILED) + tests.count(CaseStatus.ERROR)
-        if bad:
-            failures.append(GateFailure(FailureKind.TESTS_FAILED, count=bad))
-        if tests.total == 0 and not allow_no_tests:
-            failures.append(GateFailure(FailureKind.NO_TESTS))
-    if test_step.status is StepStatus.ERROR:
-        failures.append(GateFailure(FailureKind.TEST_RUN_BROKEN, count=test_step.exit_code))
-    elif test_step.status is StepStatus.FAILED and not any(
-        f.kind in {FailureKind.TESTS_FAILED, FailureKind.NO_TESTS} for f in failures
-    ):
-        # The command failed but no failing case says why (no JUnit, or a crash after it).
-        failures.append(
-            GateFailure(FailureKind.STEP_FAILED, step=StepKind.TEST, count=test_step.exit_code)
-        )
+    failures += _test_failures(test_step, tests, allow_no_tests=allow_no_tests)
     if coverage_threshold is not None:
         if coverage is None:
             failures.append(GateFailure(FailureKind.COVERAGE_MISSING, threshold=coverage_threshold))
@@ -62,3 +47,28 @@ def judge(
                 )
             )
     return tuple(failures)
+
+
+def _test_failures(
+    test_step: StepResult, tests: Tally | None, *, allow_no_tests: bool
+) -> list[GateFailure]:
+    failures = []
+    collection_failed = tests is not None and bool(tests.collection_errors)
+    if tests is not None:
+        if collection_failed:
+            failures.append(
+                GateFailure(FailureKind.COLLECTION_FAILED, count=len(tests.collection_errors))
+            )
+        if tests.broken:
+            failures.append(GateFailure(FailureKind.TESTS_FAILED, count=tests.broken))
+        if tests.total == 0 and not allow_no_tests and not collection_failed:
+            failures.append(GateFailure(FailureKind.NO_TESTS))
+    # pytest stops after collection errors (exit code 2): that, not a crash, is why it ended.
+    if test_step.status is StepStatus.ERROR and not collection_failed:
+        failures.append(GateFailure(FailureKind.TEST_RUN_BROKEN, count=test_step.exit_code))
+    elif test_step.status is StepStatus.FAILED and not failures:
+        # The command failed but no failing case says why (no JUnit, or a crash after it).
+        failures.append(
+            GateFailure(FailureKind.STEP_FAILED, step=StepKind.TEST, count=test_step.exit_code)
+        )
+    return failures

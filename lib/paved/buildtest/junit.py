@@ -23,6 +23,7 @@ class CaseStatus(StrEnum):
     FAILED = "failed"
     ERROR = "error"
     SKIPPED = "skipped"
+    XFAILED = "xfailed"
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,15 @@ class TestCase:
     """1-based line of the failure when it can be found, else of the test."""
     message: str = ""
     detail: str = ""
+
+    @property
+    def collection_error(self) -> bool:
+        """pytest reports a module it could not collect as an error case with no class."""
+        return (
+            self.status is CaseStatus.ERROR
+            and not self.classname
+            and self.message == "collection failure"
+        )
 
 
 @dataclass(frozen=True)
@@ -112,6 +122,8 @@ def _case(element: Element, suite_file: str | None, project: str | None) -> Test
         found = element.find(tag)
         if found is not None:
             status = case_status
+            if tag == "skipped" and found.get("type") == "pytest.xfail":
+                status = CaseStatus.XFAILED
             message = found.get("message") or ""
             detail = found.text or ""
             break

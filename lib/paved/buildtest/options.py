@@ -24,16 +24,18 @@ class Language(StrEnum):
 
 
 class Formatter(StrEnum):
-    """The format checker for a Python project."""
+    """The format checker for a Python project; AUTO runs the one the project configures."""
 
+    AUTO = "auto"
     RUFF = "ruff"
     BLACK = "black"
     NONE = "none"
 
 
 class Linter(StrEnum):
-    """The linter for a Python project."""
+    """The linter for a Python project; AUTO runs the one the project configures."""
 
+    AUTO = "auto"
     RUFF = "ruff"
     FLAKE8 = "flake8"
     NONE = "none"
@@ -65,9 +67,9 @@ class BuildTestOptions:
     requirements: tuple[str, ...] = ()
     """Requirements files, relative to the project; empty means detect."""
     extras: tuple[str, ...] = ()
-    """pyproject extras to install with the project."""
-    formatter: Formatter = Formatter.RUFF
-    linter: Linter = Linter.RUFF
+    """pyproject extras to install with the project; empty means the test extras it has."""
+    formatter: Formatter = Formatter.AUTO
+    linter: Linter = Linter.AUTO
     install_command: str | None = None
     format_command: str | None = None
     lint_command: str | None = None

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from paved.buildtest.tally import Tally, tally_from_report
 from paved.model import Result, StepStatus
 
 if TYPE_CHECKING:
@@ -46,6 +47,7 @@ class FailureKind(StrEnum):
 
     STEP_FAILED = "step-failed"
     TESTS_FAILED = "tests-failed"
+    COLLECTION_FAILED = "collection-failed"
     NO_TESTS = "no-tests"
     TEST_RUN_BROKEN = "test-run-broken"
     JUNIT_MISSING = "junit-missing"
@@ -75,11 +77,21 @@ class BuildTestOutcome:
     """The project directory relative to the repository root."""
     steps: tuple[StepResult, ...]
     tests: TestReport | None
+    """The test cases (JUnit), for failing tests and timings."""
     coverage: CoverageReport | None
     junit_path: Path | None
     coverage_path: Path | None
     coverage_threshold: float | None
     failures: tuple[GateFailure, ...] = field(default=())
+    tally: Tally | None = None
+    """How many tests ended how, as pytest itself counts them (None: count the JUnit cases)."""
+
+    @property
+    def counts(self) -> Tally | None:
+        """The tally, or the counts the JUnit report gives when there is none."""
+        if self.tally is not None or self.tests is None:
+            return self.tally
+        return tally_from_report(self.tests)
 
     @property
     def result(self) -> Result:

@@ -45,25 +45,32 @@ DECLARATION = Declaration(
             name="requirements",
             metavar="FILE",
             help="Requirements files to install, one per line, relative to the project. Empty "
-            "means requirements.txt, requirements-dev.txt and requirements-test.txt where "
-            "present.",
+            "means what the project declares: requirements.txt, its test requirements "
+            "(requirements/tests.txt, requirements/test.txt, tests/requirements.txt, "
+            "requirements-test(s).txt, requirements-dev.txt, ...) and its PEP 735 dependency "
+            "group test, tests or testing (else dev).",
         ),
         Text(
             name="extras",
             help="Comma-separated pyproject extras to install with the project (pip install "
-            "-e .[extras]).",
+            "-e .[extras]). Empty means its test, tests or testing extras (else dev), where it "
+            "has them.",
         ),
         Choice(
             name="formatter",
             choices=Formatter,
-            default="ruff",
-            help="Python format check: ruff, black or none.",
+            default="auto",
+            help="Python format check: auto, ruff, black or none. auto runs the formatter the "
+            "project configures ([tool.black], [tool.ruff], ruff.toml, its pre-commit hooks), at "
+            "the version it pins, or none.",
         ),
         Choice(
             name="linter",
             choices=Linter,
-            default="ruff",
-            help="Python linter: ruff, flake8 or none.",
+            default="auto",
+            help="Python linter: auto, ruff, flake8 or none. auto runs the linter the project "
+            "configures ([tool.ruff], ruff.toml, a [flake8] section, its pre-commit hooks), at "
+            "the version it pins, or none.",
         ),
         Text(
             name="install-command",
@@ -105,7 +112,8 @@ DECLARATION = Declaration(
             minimum=0,
             maximum=100,
             metavar="PERCENT",
-            help="Minimum line coverage in percent (0-100). Empty means no coverage gate.",
+            help="Minimum coverage in percent (0-100), judged on coverage.py's TOTAL. Empty means "
+            "no coverage gate.",
         ),
         Text(
             name="pytest-args",

@@ -95,7 +95,7 @@ def run(argv: Sequence[str], frontend: Frontend) -> int:
     # Known before parsing, so even flags that do not parse leave a JSON outcome behind.
     json_path = _json_flag(argv)
     try:
-        args = parser.parse_args(list(argv))
+        args = parser.parse_args(_glue_dashed_values(argv, capability))
         if args.capability is None:
             parser.print_help()
             return ExitCode.USAGE
@@ -160,6 +160,19 @@ def _redacted_error(error: PavedError) -> PavedError:
     clean = PavedError(masked)
     clean.exit_code = error.exit_code
     return clean
+
+
+def _glue_dashed_values(argv: Sequence[str], capability: str) -> list[str]:
+    """`--pytest-args -v` means the value "-v"; argparse alone would read it as a flag."""
+    found = capabilities.find(capability)
+    handler = importlib.import_module(found.handler) if found else None
+    flags: tuple[str, ...] = getattr(handler, "DASHED_VALUES", ())
+    glued: list[str] = []
+    items = iter(argv)
+    for arg in items:
+        value = next(items, None) if arg in flags else None
+        glued.append(arg if value is None else f"{arg}={value}")
+    return glued
 
 
 def _json_flag(argv: Sequence[str]) -> Path | None:

@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 
     from paved.model import Rendered
 
+DASHED_VALUES = ("--pytest-args",)
+"""Flags whose value may start with a dash (`--pytest-args -v`)."""
+
 
 def handle(args: argparse.Namespace) -> Rendered:
     """Run build-test for parsed arguments."""

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from paved.buildtest.junit import TestCase
+    from paved.buildtest.tally import Tally
 
 CAPABILITY = "build-test"
 _SLOWEST = 5
@@ -40,14 +41,18 @@ def render(outcome: BuildTestOutcome) -> Rendered:
 def outcome_fields(outcome: BuildTestOutcome) -> dict[str, object]:
     """The JSON outcome's fields; top-level scalars are also the action's outputs."""
     tests = outcome.tests
+    tally = outcome.counts
     cov = outcome.coverage
     return {
         "result": outcome.result.value,
-        "passed": tests.count(CaseStatus.PASSED) if tests else None,
-        "failed": tests.count(CaseStatus.FAILED) if tests else None,
-        "skipped": tests.count(CaseStatus.SKIPPED) if tests else None,
-        "errors": tests.count(CaseStatus.ERROR) if tests else None,
-        "total": tests.total if tests else None,
+        "passed": tally.passed if tally else None,
+        "failed": tally.failed if tally else None,
+        "skipped": tally.skipped if tally else None,
+        "xfailed": tally.xfailed if tally else None,
+        "xpassed": tally.xpassed if tally else None,
+        "errors": tally.errors if tally else None,
+        "collection_errors": list(tally.collection_errors) if tally else [],
+        "total": tally.total if tally else None,
         "duration_seconds": round(outcome.duration_seconds, 3),
         "coverage_percent": round(cov.percent, COVERAGE_DECIMALS) if cov else None,
         "coverage_threshold": outcome.coverage_threshold,
@@ -107,6 +112,9 @@ def failure_message(failure: GateFailure) -> str:  # noqa: PLR0911 - one line pe
     if kind is FailureKind.TESTS_FAILED:
         plural = "test" if failure.count == 1 else "tests"
         return f"{failure.count} {plural} failed"
+    if kind is FailureKind.COLLECTION_FAILED:
+        plural = "test module" if failure.count == 1 else "test modules"
+        return f"{failure.count} {plural} could not be collected, so pytest ran no tests"
     if kind is FailureKind.NO_TESTS:
         return "no tests were collected: add tests, or set allow-no-tests if that is intended"
     if kind is FailureKind.TEST_RUN_BROKEN:
@@ -199,43 +207,57 @@ def summary(outcome: BuildTestOutcome) -> str:
 
 
 def _totals_table(outcome: BuildTestOutcome) -> str:
-    tests = outcome.tests
+    tally = outcome.counts
     cov = outcome.coverage
     gate = (
         f" (gate {outcome.coverage_threshold:g}%)" if outcome.coverage_threshold is not None else ""
     )
     coverage = (md.percent(cov.percent) if cov else "—") + gate
-    if tests is None:
-        counts: list[object] = ["—"] * 5
-    else:
-        counts = [
-            tests.total,
-            tests.count(CaseStatus.PASSED),
-            tests.count(CaseStatus.FAILED),
-            tests.count(CaseStatus.SKIPPED),
-            tests.count(CaseStatus.ERROR),
-        ]
+    counts: list[object] = ["—"] * 7 if tally is None else list(_counts(tally))
     return md.table(
-        ["Tests", "Passed", "Failed", "Skipped", "Errors", "Duration", "Coverage"],
+        [
+            "Tests",
+            "Passed",
+            "Failed",
+            "Skipped",
+            "XFailed",
+            "XPassed",
+            "Errors",
+            "Duration",
+            "Coverage",
+        ],
         [[*counts, md.seconds(outcome.duration_seconds), coverage]],
-        "rrrrrrr",
+        "rrrrrrrrr",
+    )
+
+
+def _counts(tally: Tally) -> tuple[int, ...]:
+    return (
+        tally.total,
+        tally.passed,
+        tally.failed,
+        tally.skipped,
+        tally.xfailed,
+        tally.xpassed,
+        tally.errors,
     )
 
 
 def console(outcome: BuildTestOutcome) -> str:
     """A short plain-text report for a terminal."""
-    tests = outcome.tests
+    tally = outcome.counts
     lines = [f"build-test {outcome.result.value}: {outcome.project} ({outcome.language.value})"]
     lines.extend(
         f"  {s.kind.value:<8} {s.status.value:<8} {md.seconds(s.duration_seconds):>9}  {s.command}"
         for s in outcome.steps
     )
-    if tests is not None:
+    if tally is not None:
         lines.append(
-            f"  tests: {tests.total} total, {tests.count(CaseStatus.PASSED)} passed, "
-            f"{tests.count(CaseStatus.FAILED)} failed, {tests.count(CaseStatus.SKIPPED)} skipped, "
-            f"{tests.count(CaseStatus.ERROR)} errors"
+            f"  tests: {tally.total} total, {tally.passed} passed, {tally.failed} failed, "
+            f"{tally.skipped} skipped, {tally.xfailed} xfailed, {tally.xpassed} xpassed, "
+            f"{tally.errors} errors"
         )
+        lines.extend(f"  collection error: {name}" for name in tally.collection_errors)
     if outcome.coverage is not None:
         lines.append(f"  coverage: {md.percent(outcome.coverage.percent)}")
     lines.extend(

@@ -21,6 +21,9 @@ build-backend = "setuptools.build_meta"
 [project]
 name = "svc"
 version = "1.0"
+
+[tool.ruff]
+line-length = 100
 """
 
 PASSING_JUNIT = """\
@@ -40,7 +43,7 @@ def workspace() -> ScriptedWorkspace:
 def python_workspace(workspace: ScriptedWorkspace) -> ScriptedWorkspace:
     """A Python package whose pytest run passes and writes its JUnit report."""
     workspace.files[PROJECT / "pyproject.toml"] = PACKAGE_PYPROJECT
-    workspace.script("-m pytest", writes={RESULTS / "junit.xml": PASSING_JUNIT})
+    workspace.script("paved_pytest_tally", writes={RESULTS / "junit.xml": PASSING_JUNIT})
     return workspace
 
 

@@ -12,6 +12,10 @@ FAILING = (
     '<failure message="assert False"/></testcase></testsuite>'
 )
 EMPTY = '<testsuites><testsuite name="pytest" tests="0"/></testsuites>'
+UNCOLLECTABLE = (
+    '<testsuite name="pytest"><testcase classname="" name="tests.test_x">'
+    '<error message="collection failure">ModuleNotFoundError</error></testcase></testsuite>'
+)
 HALF_COVERED = (
     '<coverage><packages><package><classes><class filename="app.py"><lines>'
     '<line number="1" hits="1"/><line number="2" hits="0"/>'
@@ -21,14 +25,20 @@ HALF_COVERED = (
 # kind -> (step to script, its exit code, reports it writes, options)
 SCENARIOS = {
     FailureKind.STEP_FAILED: ("ruff check", 1, {JUNIT: PASSING}, {}),
-    FailureKind.TESTS_FAILED: ("-m pytest", 1, {JUNIT: FAILING}, {}),
-    FailureKind.NO_TESTS: ("-m pytest", 5, {JUNIT: EMPTY}, {}),
-    FailureKind.TEST_RUN_BROKEN: ("-m pytest", 3, {JUNIT: PASSING}, {}),
-    FailureKind.JUNIT_MISSING: ("-m pytest", 0, {}, {}),
-    FailureKind.REPORT_INVALID: ("-m pytest", 0, {JUNIT: "<html><body>oops"}, {}),
-    FailureKind.COVERAGE_MISSING: ("-m pytest", 0, {JUNIT: PASSING}, {"coverage_threshold": 80}),
+    FailureKind.TESTS_FAILED: ("paved_pytest_tally", 1, {JUNIT: FAILING}, {}),
+    FailureKind.NO_TESTS: ("paved_pytest_tally", 5, {JUNIT: EMPTY}, {}),
+    FailureKind.COLLECTION_FAILED: ("paved_pytest_tally", 2, {JUNIT: UNCOLLECTABLE}, {}),
+    FailureKind.TEST_RUN_BROKEN: ("paved_pytest_tally", 3, {JUNIT: PASSING}, {}),
+    FailureKind.JUNIT_MISSING: ("paved_pytest_tally", 0, {}, {}),
+    FailureKind.REPORT_INVALID: ("paved_pytest_tally", 0, {JUNIT: "<html><body>oops"}, {}),
+    FailureKind.COVERAGE_MISSING: (
+        "paved_pytest_tally",
+        0,
+        {JUNIT: PASSING},
+        {"coverage_threshold": 80},
+    ),
     FailureKind.COVERAGE_BELOW: (
-        "-m pytest",
+        "paved_pytest_tally",
         0,
         {JUNIT: PASSING, COVERAGE: HALF_COVERED},
         {"coverage_threshold": 80},
@@ -45,7 +55,7 @@ def test_failure_kind_is_reachable_through_a_run(python_workspace, options, path
     fragment, exit_code, reports, overrides = SCENARIOS[kind]
     results = paths["results"]
     written = {results / name.removeprefix("results/"): text for name, text in reports.items()}
-    python_workspace.script("-m pytest", writes={results / "junit.xml": PASSING})
+    python_workspace.script("paved_pytest_tally", writes={results / "junit.xml": PASSING})
     python_workspace.script(fragment, exit_code=exit_code, writes=written)
     outcome = build_and_test(options(**overrides), python_workspace)
     assert kind in [failure.kind for failure in outcome.failures]
@@ -55,7 +65,7 @@ def test_failure_kind_is_reachable_through_a_run(python_workspace, options, path
 def test_the_passing_baseline_has_no_failures(python_workspace, options, paths):
     coverage = HALF_COVERED.replace('hits="0"', 'hits="1"')
     python_workspace.script(
-        "-m pytest",
+        "paved_pytest_tally",
         writes={
             paths["results"] / "junit.xml": PASSING,
             paths["results"] / "coverage.xml": coverage,

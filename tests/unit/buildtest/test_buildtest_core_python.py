@@ -112,7 +112,7 @@ def test_format_findings_fail_the_run_but_tests_still_run(python_workspace, opti
 def test_failing_tests_and_coverage_are_read_from_the_results_dir(python_workspace, options, paths):
     reports = {paths["results"] / "junit.xml": FAILING_JUNIT}
     reports[paths["results"] / "coverage.xml"] = COVERAGE
-    python_workspace.script("-m pytest", exit_code=1, writes=reports)
+    python_workspace.script("paved_pytest_tally", exit_code=1, writes=reports)
     outcome = build_and_test(options(coverage_threshold=75), python_workspace)
     assert [f.kind for f in outcome.failures] == [FailureKind.TESTS_FAILED]
     failed = [c for c in outcome.tests.cases if c.name == "test_sum"]
@@ -125,7 +125,7 @@ def test_failing_tests_and_coverage_are_read_from_the_results_dir(python_workspa
 def test_pytest_collecting_nothing_fails_as_no_tests(python_workspace, options, paths):
     empty = '<testsuites><testsuite name="pytest" tests="0"/></testsuites>'
     python_workspace.script(
-        "-m pytest", exit_code=5, writes={paths["results"] / "junit.xml": empty}
+        "paved_pytest_tally", exit_code=5, writes={paths["results"] / "junit.xml": empty}
     )
     outcome = build_and_test(options(), python_workspace)
     assert [f.kind for f in outcome.failures] == [FailureKind.NO_TESTS]
@@ -134,7 +134,7 @@ def test_pytest_collecting_nothing_fails_as_no_tests(python_workspace, options, 
 def test_pytest_collecting_nothing_passes_when_allowed(python_workspace, options, paths):
     empty = '<testsuites><testsuite name="pytest" tests="0"/></testsuites>'
     python_workspace.script(
-        "-m pytest", exit_code=5, writes={paths["results"] / "junit.xml": empty}
+        "paved_pytest_tally", exit_code=5, writes={paths["results"] / "junit.xml": empty}
     )
     outcome = build_and_test(options(allow_no_tests=True), python_workspace)
     assert outcome.result is Result.PASSED
@@ -143,7 +143,7 @@ def test_pytest_collecting_nothing_passes_when_allowed(python_workspace, options
 def test_an_allowed_empty_test_run_does_not_show_a_failed_step(python_workspace, options, paths):
     empty = '<testsuites><testsuite name="pytest" tests="0"/></testsuites>'
     python_workspace.script(
-        "-m pytest", exit_code=5, writes={paths["results"] / "junit.xml": empty}
+        "paved_pytest_tally", exit_code=5, writes={paths["results"] / "junit.xml": empty}
     )
     outcome = build_and_test(options(allow_no_tests=True), python_workspace)
     assert outcome.step(StepKind.TEST).status is not StepStatus.FAILED

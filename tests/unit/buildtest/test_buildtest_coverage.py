@@ -1,5 +1,5 @@
 import pytest
-from paved.buildtest.coverage import parse_cobertura
+from paved.buildtest.coverage import parse_cobertura, parse_coverage_json
 from paved.errors import UsageError
 
 # What coverage.py writes for `--cov=service` run from /abs/proj (branch coverage on).
@@ -114,3 +114,45 @@ def test_invalid_xml_is_a_usage_error_naming_the_report():
 def test_a_document_that_is_not_cobertura_is_a_usage_error():
     with pytest.raises(UsageError, match=r"coverage\.xml: has root element <testsuites>"):
         parse_cobertura("<testsuites/>", source="coverage.xml")
+
+
+# What coverage.py 7 writes for `coverage json` with branch coverage on (trimmed).
+COVERAGE_JSON = """\
+{"meta": {"format": 3, "version": "7.10.6", "branch_coverage": true},
+ "files": {
+  "src/pkg/a.py": {"summary": {"covered_lines": 8, "num_statements": 10, "percent_covered": 75.0,
+                   "num_branches": 6, "covered_branches": 4}},
+  "/abs/proj/src/pkg/b.py": {"summary": {"covered_lines": 5, "num_statements": 5,
+                             "percent_covered": 100.0, "num_branches": 0, "covered_branches": 0}},
+  "broken.py": "not a file entry"
+ },
+ "totals": {"covered_lines": 13, "num_statements": 15, "percent_covered": 80.95238095238095,
+            "percent_covered_display": "81", "num_branches": 6, "covered_branches": 4}}
+"""
+
+
+def test_coverage_json_takes_coverage_pys_own_total_with_branches():
+    report = parse_coverage_json(COVERAGE_JSON, project="/abs/proj")
+    # coverage.py's TOTAL: (13 lines + 4 branches) / (15 + 6), not 13/15 lines alone.
+    assert report.percent == pytest.approx(80.95238095238095)
+    assert (report.lines_valid, report.lines_covered) == (15, 13)
+    assert report.branch_percent == pytest.approx(100 * 4 / 6)
+    assert [(f.path, f.lines_valid, f.lines_covered) for f in report.files] == [
+        ("src/pkg/b.py", 5, 5),
+        ("src/pkg/a.py", 10, 8),
+    ]
+
+
+def test_coverage_json_without_branches_has_no_branch_figure():
+    text = (
+        '{"files": {}, "totals": {"covered_lines": 1, "num_statements": 2, "percent_covered": 50}}'
+    )
+    report = parse_coverage_json(text)
+    assert (report.percent, report.branch_percent) == (50.0, None)
+
+
+@pytest.mark.parametrize("text", ["{", "[]", '{"totals": {}}'])
+def test_a_document_that_is_not_coverage_json_is_a_usage_error(text):
+    with pytest.raises(UsageError) as caught:
+        parse_coverage_json(text, source="results/coverage.json")
+    assert str(caught.value).startswith("results/coverage.json: ")

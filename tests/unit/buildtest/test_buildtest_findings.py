@@ -1,4 +1,9 @@
-from paved.buildtest.findings import CodeFinding, parse_format_output, parse_lint_output
+from paved.buildtest.findings import (
+    CodeFinding,
+    parse_format_output,
+    parse_lint_output,
+    parse_ruff_json,
+)
 
 RUFF_CONCISE = """\
 app.py:3:8: F401 [*] `os` imported but unused
@@ -77,3 +82,45 @@ def test_black_check_names_each_file_it_would_reformat():
 
 def test_a_clean_format_check_has_no_findings():
     assert parse_format_output("3 files already formatted\n") == ()
+
+
+RUFF_JSON = """[
+  {"code": "F401", "message": "`os` imported but unused", "filename": "/srv/svc/app.py",
+   "location": {"row": 1, "column": 8}, "end_location": {"row": 1, "column": 10}},
+  {"code": null, "message": "SyntaxError: Expected an expression", "filename": "/elsewhere/x.py",
+   "location": {"row": 3, "column": 1}},
+  "not a finding"
+]"""
+
+
+def test_ruff_json_findings_are_located_relative_to_the_project():
+    assert parse_ruff_json(RUFF_JSON, "/srv/svc") == (
+        CodeFinding("app.py", 1, 8, "F401", "`os` imported but unused"),
+        CodeFinding("/elsewhere/x.py", 3, 1, "syntax", "SyntaxError: Expected an expression"),
+    )
+
+
+def test_ruff_json_that_is_not_json_gives_no_findings():
+    assert parse_ruff_json("error: unknown option", "/srv/svc") == ()
+
+
+def test_every_format_checker_output_form_gives_one_finding_per_file():
+    # ruff 0.9+ concise, ruff 0.9+ full, ruff before 0.9, black --check; then summaries
+    output = """\
+a.py:2:1: unformatted: File would be reformatted
+unformatted: File would be reformatted
+  --> b.py:1:7
+Would reformat: c.py
+would reformat d/e.py
+a.py:9:1: unformatted: File would be reformatted
+2 files would be reformatted, 15 files already formatted
+Oh no! 💥 💔 💥
+"""
+    findings = parse_format_output(output)
+    assert [(f.file, f.line, f.column) for f in findings] == [
+        ("a.py", 2, 1),
+        ("b.py", 1, 7),
+        ("c.py", None, None),
+        ("d/e.py", None, None),
+    ]
+    assert {f.code for f in findings} == {"format"}

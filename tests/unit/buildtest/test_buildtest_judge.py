@@ -4,6 +4,7 @@ from paved.buildtest.coverage import CoverageReport
 from paved.buildtest.judge import judge
 from paved.buildtest.junit import CaseStatus
 from paved.buildtest.outcome import FailureKind, GateFailure, StepKind, StepResult
+from paved.buildtest.tally import Tally, tally_from_report
 from paved.model import StepStatus
 
 PASSED = StepStatus.PASSED
@@ -22,12 +23,12 @@ def steps(**status: StepStatus) -> tuple[StepResult, ...]:
     return tuple(results)
 
 
-def report_of(*statuses: CaseStatus) -> junit.TestReport:
+def report_of(*statuses: CaseStatus) -> Tally:
     cases = tuple(
         junit.TestCase(name=f"test_{i}", classname="tests.test_x", status=s, time=0.1)
         for i, s in enumerate(statuses)
     )
-    return junit.TestReport(cases=cases, time=0.1 * len(cases))
+    return tally_from_report(junit.TestReport(cases=cases, time=0.1 * len(cases)))
 
 
 def coverage(covered: int, valid: int = 100) -> CoverageReport:

@@ -113,6 +113,7 @@ def test_pytest_report_counts_each_outcome_and_its_time():
         CaseStatus.FAILED: 1,
         CaseStatus.ERROR: 1,
         CaseStatus.SKIPPED: 1,
+        CaseStatus.XFAILED: 0,
     }
     assert report.total == 4
     assert report.time == pytest.approx(0.412)

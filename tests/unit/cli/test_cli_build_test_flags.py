@@ -1,7 +1,8 @@
 import json
 
 import pytest
-from paved.cli import run
+from paved.cli import _glue_dashed_values, build_parser, run
+from paved.cli.build_test import options_from
 
 
 def test_an_unknown_language_names_the_flag_and_the_choices(frontend, tmp_path):
@@ -14,8 +15,8 @@ def test_an_unknown_language_names_the_flag_and_the_choices(frontend, tmp_path):
 @pytest.mark.parametrize(
     ("flag", "value", "valid"),
     [
-        ("--formatter", "prettier", "ruff, black, none"),
-        ("--linter", "pylint", "ruff, flake8, none"),
+        ("--formatter", "prettier", "auto, ruff, black, none"),
+        ("--linter", "pylint", "auto, ruff, flake8, none"),
         ("--shell", "zsh", "none, bash, sh"),
     ],
 )
@@ -76,3 +77,35 @@ def test_an_unwritable_json_path_is_reported_not_raised(frontend, tmp_path, caps
     # The user sees the cause first; the JSON that could not be written is a warning beside it.
     assert "--language: 'cobol' is not a choice" in str(frontend.failed[-1][1])
     assert f"cannot write {tmp_path}" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--pytest-args", "-v"],
+        ["--pytest-args", "-v -x"],
+        ["--pytest-args=-v -x"],
+    ],
+)
+def test_pytest_args_may_start_with_a_dash(argv, tmp_path):
+    full = ["build-test", str(tmp_path), *argv, "--linter", "none"]
+    args = build_parser("build-test").parse_args(_glue_dashed_values(full, "build-test"))
+    options = options_from(args)
+    assert options.pytest_args[0] == "-v"
+    assert options.linter.value == "none"
+
+
+def test_only_declared_flags_are_glued_to_their_value():
+    argv = ["build-test", "--verbose", "--pytest-args", "-q", "--json", "out.json"]
+    assert _glue_dashed_values(argv, "build-test") == [
+        "build-test",
+        "--verbose",
+        "--pytest-args=-q",
+        "--json",
+        "out.json",
+    ]
+    assert _glue_dashed_values(["ci-metrics", "--pytest-args", "-q"], "ci-metrics") == [
+        "ci-metrics",
+        "--pytest-args",
+        "-q",
+    ]
