@@ -51,6 +51,8 @@ def _run(act: str, work: Path, docker_host: str, registry_host: str) -> int:
     paved = act_local.lean_checkout(ROOT, work / "paved")
     repo = work / "consumer"
     shutil.copytree(EXAMPLES / "consumer", repo)
+    # The composed pipeline (main.yaml: deploys, guard) is not what this demo runs yet.
+    (repo / ".github" / "workflows" / "main.yaml").unlink()
     shutil.copytree(
         EXAMPLES / "python-service",
         repo / "service",

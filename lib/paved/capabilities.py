@@ -26,6 +26,8 @@ class Capability:
     """The CLI module with `handle(args) -> Rendered`: picks the concrete adapters."""
     summary: str
     """One line of `paved --help`."""
+    action: bool = True
+    """It has `actions/<name>/action.yml` (compose is a command-line tool only)."""
 
     @property
     def params_module(self) -> str:
@@ -41,6 +43,7 @@ CAPABILITIES: tuple[Capability, ...] = (
     Capability("rollback-guard", "paved.rollbackguard", "paved.cli.rollback_guard", "judge a release by its real metrics against thresholds and stable; never pass without data"),  # noqa: E501
     Capability("ci-metrics", "paved.cimetrics", "paved.cli.ci_metrics", "pipeline and DORA metrics from the GitHub API, synced incrementally into SQLite"),  # noqa: E501
     Capability("advisories", "paved.securityscan.advisories", "paved.cli.advisories", "download, import or show the OSV database of security-scan's offline audit"),  # noqa: E501
+    Capability("compose", "paved.compose", "paved.cli.compose", "write a team's pipeline workflow from its pipeline-config.yaml; --check finds drift", action=False),  # noqa: E501
 )  # fmt: skip
 
 

@@ -67,8 +67,8 @@ def main(argv: Sequence[str]) -> int:
     outcome_path = _outcome_path(capability, environ)
     frontend = GhaFrontend(environ, sink, outcome_path)
     found = capabilities.find(capability)
-    if found is None:
-        valid = ", ".join(sorted(capabilities.names()))
+    if found is None or not found.action:
+        valid = ", ".join(sorted(c.name for c in capabilities.CAPABILITIES if c.action))
         frontend.fail(
             capability or "paved", UsageError(f"unknown action {capability!r}", valid=valid)
         )

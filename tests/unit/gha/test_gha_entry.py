@@ -37,7 +37,7 @@ def test_an_unknown_action_is_a_usage_error_naming_the_listed_ones(runner, capsy
     assert _main(["deploy-everything"]) == 2
     out = capsys.readouterr().out
     assert "::error title=paved deploy-everything::unknown action 'deploy-everything'" in out
-    assert ", ".join(sorted(capabilities.names())) in out
+    assert ", ".join(sorted(c.name for c in capabilities.CAPABILITIES if c.action)) in out
     assert parse_outputs(runner("GITHUB_OUTPUT"))["result"] == "error"
 
 
