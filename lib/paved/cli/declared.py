@@ -67,6 +67,11 @@ class _Deprecated(argparse.Action):
             setattr(namespace, self.dest, values)
 
 
+def _help(text: str) -> str:
+    """argparse formats help with %: a literal percent sign (95 % of requests) is %%."""
+    return text.replace("%", "%%")
+
+
 def _typed(param: Param, where: str) -> Callable[[str], object]:
     def convert(text: str) -> object:
         return param.read(text, where)
@@ -93,7 +98,7 @@ def _add(parser: argparse.ArgumentParser, param: Param) -> None:
             default=_default(param),
             type=_typed(param, param.name),
             metavar=param.metavar,
-            help=param.help,
+            help=_help(param.help),
         )
         return
     if param.secret:
@@ -102,7 +107,7 @@ def _add(parser: argparse.ArgumentParser, param: Param) -> None:
             dest=param.dest,
             metavar="NAME",
             default=param.env_default,
-            help=f"the environment variable holding it: {param.help}",
+            help=_help(f"the environment variable holding it: {param.help}"),
         )
         return
     if isinstance(param, Flag):
@@ -111,7 +116,7 @@ def _add(parser: argparse.ArgumentParser, param: Param) -> None:
             dest=param.dest,
             action=_Switch,
             default=param.read(""),
-            help=param.help,
+            help=_help(param.help),
         )
         for old in param.old_flags:
             parser.add_argument(
@@ -134,7 +139,7 @@ def _add(parser: argparse.ArgumentParser, param: Param) -> None:
         type=convert,
         metavar=param.metavar,
         required=param.required,
-        help=param.help + (" (repeat)" if param.repeatable else ""),
+        help=_help(param.help + (" (repeat)" if param.repeatable else "")),
     )
     for old in param.old_flags:
         parser.add_argument(
