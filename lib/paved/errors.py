@@ -92,6 +92,13 @@ class EnvironmentProblemError(PavedError):
         self.hint = hint
 
 
+class InternalError(PavedError):
+    """Something paved did not expect: a bug. Exit 3, because the run could not complete
+    (like an environment problem), never 1 (which would say the project failed a check)."""
+
+    exit_code = ExitCode.ENVIRONMENT
+
+
 class ToolNotFoundError(EnvironmentProblemError):
     """A program paved was asked to run is not installed or not on PATH."""
 

@@ -48,6 +48,7 @@ from datetime import UTC, datetime
 from enum import Enum, StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from urllib.parse import urlsplit
 
 from paved.errors import UsageError
 
@@ -230,6 +231,28 @@ class Text(Param):
     def describe(self) -> str:
         """What values are valid."""
         return "any text"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Url(Param):
+    """An http(s) URL with a host: an API, a metrics server, a download."""
+
+    def parse(self, text: str) -> str:
+        """The URL as given, once it has a scheme paved speaks and a host."""
+        try:
+            parts = urlsplit(text)
+            host = parts.hostname
+            parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+        except ValueError:
+            host = None
+        if parts.scheme not in {"http", "https"} or not host or any(c.isspace() for c in text):
+            msg = f"{shown(text)} is not an http(s) URL with a host"
+            raise InvalidValueError(msg)
+        return text
+
+    def describe(self) -> str:
+        """What values are valid."""
+        return "an http:// or https:// URL with a host, e.g. https://api.github.com"
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from paved.cimetrics.dora_benchmarks import BENCHMARKS
 from paved.cimetrics.options import DeploySource
-from paved.params import Choice, Declaration, Flag, Integer, Lines, Moment, Number, PathParam, Text
+from paved.params import (
+    Choice,
+    Declaration,
+    Flag,
+    Integer,
+    Lines,
+    Moment,
+    Number,
+    PathParam,
+    Text,
+    Url,
+)
 
 DECLARATION = Declaration(
     "ci-metrics",
@@ -28,7 +39,7 @@ DECLARATION = Declaration(
             action_default="${{ github.repository }}",
             help="The repository to measure, owner/name.",
         ),
-        Text(
+        Url(
             name="api-url",
             default="https://api.github.com",
             action_default="${{ github.api_url }}",

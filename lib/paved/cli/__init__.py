@@ -6,13 +6,14 @@ import argparse
 import importlib
 import os
 import sys
+import traceback
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, Protocol
 
 from paved import __version__, capabilities, log, redact
 from paved.cli.declared import add_declared
-from paved.errors import ExitCode, PavedError, UsageError
+from paved.errors import ExitCode, InternalError, PavedError, UsageError
 from paved.report.outcome_json import error_document
 
 if TYPE_CHECKING:
@@ -95,6 +96,26 @@ def run(argv: Sequence[str], frontend: Frontend) -> int:
     # Known before parsing, so even flags that do not parse leave a JSON outcome behind.
     json_path = _json_flag(argv)
     try:
+        return _run(parser, argv, capability, json_path, frontend)
+    except (PavedError, KeyboardInterrupt):
+        raise
+    except Exception as bug:  # noqa: BLE001 - the last net: one line, never a traceback
+        log.debug("".join(traceback.format_exception(bug)))
+        error = InternalError(
+            f"internal error ({type(bug).__name__}: {bug}); this is a bug in paved: "
+            "please report it with the output of the same command and -v"
+        )
+        return _fail(capability, _redacted_error(error), json_path, frontend)
+
+
+def _run(
+    parser: argparse.ArgumentParser,
+    argv: Sequence[str],
+    capability: str,
+    json_path: Path | None,
+    frontend: Frontend,
+) -> int:
+    try:
         args = parser.parse_args(_glue_dashed_values(argv, capability))
         if args.capability is None:
             parser.print_help()
@@ -108,14 +129,18 @@ def run(argv: Sequence[str], frontend: Frontend) -> int:
         frontend.show(rendered)
         return int(rendered.exit_code)
     except PavedError as raised:
-        error = _redacted_error(raised)
-        if json_path is not None:
-            try:
-                _write(json_path, error_document(capability, error))
-            except UsageError as unwritable:
-                log.warning(str(unwritable))
-        frontend.fail(capability, error)
-        return int(error.exit_code)
+        return _fail(capability, _redacted_error(raised), json_path, frontend)
+
+
+def _fail(capability: str, error: PavedError, json_path: Path | None, frontend: Frontend) -> int:
+    """Write the error outcome, show the error, return its exit code."""
+    if json_path is not None:
+        try:
+            _write(json_path, error_document(capability, error))
+        except UsageError as unwritable:
+            log.warning(str(unwritable))
+    frontend.fail(capability, error)
+    return int(error.exit_code)
 
 
 def _know_secrets(capability: str, args: argparse.Namespace) -> None:

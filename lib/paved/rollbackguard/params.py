@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from paved.params import Choice, Declaration, Integer, Lines, Number, PathParam, Text
+from paved.params import Choice, Declaration, Integer, Lines, Number, PathParam, Text, Url
 from paved.rollbackguard.options import Mode
 from paved.rollbackguard.policy import InconclusivePolicy
 
@@ -15,7 +15,7 @@ DECLARATION = Declaration(
     "every look. Never a pass without data. Exit 0 pass, 1 fail or hold, 3 when Prometheus "
     "never answered.",
     params=(
-        Text(
+        Url(
             name="prometheus-url",
             required=True,
             metavar="URL",

@@ -10,6 +10,7 @@ Enterprise), connections, and turning JSON into WorkflowRun/WorkflowJob/Deployme
 from __future__ import annotations
 
 import json
+import re
 import time
 import urllib.parse
 from typing import TYPE_CHECKING, Any
@@ -87,6 +88,9 @@ class PyGithubClient(GitHubClient):
         status_code, headers, data = self._get(path, {}, etag)
         if status_code == _NOT_MODIFIED:
             return Page(url=path, not_modified=True, etag=etag)
+        if not isinstance(data, dict) or not isinstance(data.get("full_name"), str):
+            msg = f"GitHub answered {path} with a body that is not a repository"
+            raise EnvironmentProblemError(msg, hint="check --api-url points at a GitHub API")
         info = RepositoryInfo(data["full_name"], data.get("default_branch") or "main")
         return Page(url=path, not_modified=False, items=(info,), etag=headers.get("etag"))
 
@@ -186,7 +190,7 @@ class PyGithubClient(GitHubClient):
                 self.tally.waited_seconds += wait
                 self._sleep(wait)
                 continue
-            return code, answer, _check(code, path, body)
+            return code, answer, _check(code, path, body, answer)
         msg = f"GitHub kept refusing {path} after {self._max_retries} retries"
         raise BudgetExhaustedError(msg, hint="the next sync resumes where this stopped")
 
@@ -236,13 +240,28 @@ def _retry_after(code: int, headers: dict[str, Any], body: str) -> float | None:
     return None
 
 
-def _check(code: int, path: str, body: str) -> Any:  # noqa: ANN401 - JSON
+def _check(code: int, path: str, body: str, headers: dict[str, Any]) -> Any:  # noqa: ANN401 - JSON
+    """The JSON body of a GitHub answer, after its status and content type are checked.
+
+    A GitHub outage page (HTML with a 5xx), a redirect to a login page (a wrong --api-url or a
+    proxy) or a body that is not JSON is one clear error, never a parser's traceback.
+    """
     if code == _NOT_MODIFIED:
         return None
-    data = json.loads(body) if body else None
+    if _REDIRECT_FIRST <= code < _ERROR:
+        where = headers.get("location") or "somewhere else"
+        msg = f"GitHub answered {code} for {path}, a redirect to {where}, not an API answer"
+        raise EnvironmentProblemError(
+            msg, hint="check --api-url (GitHub Enterprise Server: https://HOST/api/v3)"
+        )
+    data = _json_body(body, headers)
     if code < _ERROR:
+        if data is _NOT_JSON:
+            kind = headers.get("content-type") or "no content type"
+            msg = f"GitHub answered {path} with {kind}, not JSON"
+            raise EnvironmentProblemError(msg, hint="check --api-url points at a GitHub API")
         return data
-    message = data.get("message", "") if isinstance(data, dict) else body[:200]
+    message = data.get("message", "") if isinstance(data, dict) else _plain_text(body)
     if code == _UNAUTHORIZED:
         raise UsageError(f"GitHub refused the token ({message})", name="token")
     if code in {_NOT_FOUND, _FORBIDDEN}:
@@ -253,3 +272,25 @@ def _check(code: int, path: str, body: str) -> Any:  # noqa: ANN401 - JSON
         )
     msg = f"GitHub answered {code} for {path} ({message})"
     raise EnvironmentProblemError(msg, hint="try again later")
+
+
+_NOT_JSON = object()
+"""What _json_body gives for a body that is not JSON."""
+_REDIRECT_FIRST = 300
+
+
+def _json_body(body: str, headers: dict[str, Any]) -> Any:  # noqa: ANN401 - JSON
+    if not body:
+        return None
+    if "json" not in str(headers.get("content-type", "application/json")).lower():
+        return _NOT_JSON
+    try:
+        return json.loads(body)
+    except ValueError:
+        return _NOT_JSON
+
+
+def _plain_text(body: str) -> str:
+    """The first words of a non-JSON error page, tags dropped, for the error message."""
+    text = " ".join(re.sub(r"<[^>]*>", " ", body).split())
+    return text[:160] or "an empty answer"
