@@ -13,7 +13,7 @@ from pathlib import Path  # noqa: TC003 - pytest resolves the annotations
 
 import pytest
 import yaml
-from compose_support import FIXTURES, ROOT, compose, workflow_file
+from compose_support import FIXTURES, ROOT, WORKFLOWS, compose
 
 SEEDS = [FIXTURES / "seed-step1.yaml", FIXTURES / "seed-python-api.yaml"]
 _OUTPUT = re.compile(r"needs\.([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_-]+)")
@@ -25,7 +25,7 @@ def _generated(seed: Path) -> dict:
 
 def _called(uses: str) -> dict:
     name = uses.split("/.github/workflows/", 1)[1].split("@", 1)[0]
-    path = workflow_file(name)
+    path = WORKFLOWS / name
     assert path.is_file(), f"{name} is called but paved has no such workflow"
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
