@@ -82,7 +82,7 @@ def test_missing_interpreter_is_an_environment_problem(paved):
 
 
 def test_user_test_command_runs_without_a_shell(paved, tmp_path):
-    run = paved("no-tests-project", "--test-command", "touch $(echo pwned) `x`")
+    run = paved("no-tests-project", "--test-command", "touch $(echo pwned) `x`", "--allow-no-tests")
 
     assert run.exit_code == 0
     # touch got the literal words as file names: nothing was expanded or executed.
@@ -90,6 +90,13 @@ def test_user_test_command_runs_without_a_shell(paved, tmp_path):
     assert "$(echo" in created
     assert "pwned)" in created
     assert "pwned" not in created
+
+
+def test_a_test_command_that_passes_without_a_junit_report_is_not_green(paved):
+    run = paved("no-tests-project", "--test-command", "true")
+
+    assert run.exit_code == 1
+    assert [f["kind"] for f in run.outcome["failures"]] == ["no-test-report"]
 
 
 def test_node_project_with_the_builtin_junit_reporter(paved):

@@ -63,6 +63,12 @@ def _test_failures(
             failures.append(GateFailure(FailureKind.TESTS_FAILED, count=tests.broken))
         if tests.total == 0 and not allow_no_tests and not collection_failed:
             failures.append(GateFailure(FailureKind.NO_TESTS))
+        elif tests.executed == 0 and not allow_no_tests and not collection_failed:
+            shown = f"{tests.skipped} skipped, {tests.xfailed} expected to fail"
+            failures.append(GateFailure(FailureKind.NO_TEST_RAN, detail=shown))
+    elif not allow_no_tests and test_step.status is StepStatus.PASSED:
+        # A command of the user's own that wrote no report: green would mean "nothing seen".
+        failures.append(GateFailure(FailureKind.NO_TEST_REPORT))
     # pytest stops after collection errors (exit code 2): that, not a crash, is why it ended.
     if test_step.status is StepStatus.ERROR and not collection_failed:
         failures.append(GateFailure(FailureKind.TEST_RUN_BROKEN, count=test_step.exit_code))

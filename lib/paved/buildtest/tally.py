@@ -35,6 +35,12 @@ class Tally:
         return self.passed + self.failed + self.skipped + self.xfailed + self.xpassed + self.errors
 
     @property
+    def executed(self) -> int:
+        """Tests that ran to a verdict of their own: skipped and xfailed ones do not count,
+        so a suite of skips and expected failures is not a passing suite."""
+        return self.passed + self.failed + self.xpassed + self.errors
+
+    @property
     def broken(self) -> int:
         """Tests that failed or ended in an error."""
         return self.failed + self.errors

@@ -76,6 +76,9 @@ def finish(
     )
     if no_tests and options.allow_no_tests:
         failures = tuple(f for f in failures if f.step is not StepKind.TEST)
+    if any(p.kind is FailureKind.JUNIT_MISSING for p in problems):
+        # The missing report is already named, with its path.
+        failures = tuple(f for f in failures if f.kind is not FailureKind.NO_TEST_REPORT)
     return BuildTestOutcome(
         language=options.language,
         project=repo_relative(options.project_dir, options.repo_root),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import posixpath
-from typing import TYPE_CHECKING, assert_never
+from typing import TYPE_CHECKING
 
 from paved.buildtest.judge import COVERAGE_DECIMALS
 from paved.buildtest.junit import CaseStatus
@@ -13,6 +13,7 @@ from paved.report import markdown as md
 from paved.report.outcome_json import RESULT_ICON, assemble
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
     from paved.buildtest.junit import TestCase
@@ -103,31 +104,48 @@ def outcome_fields(outcome: BuildTestOutcome) -> dict[str, object]:
     }
 
 
-def failure_message(failure: GateFailure) -> str:  # noqa: PLR0911 - one line per kind
+def _plural(count: int | None, one: str, many: str) -> str:
+    return one if count == 1 else many
+
+
+_MESSAGES: dict[FailureKind, Callable[[GateFailure], str]] = {
+    FailureKind.STEP_FAILED: lambda f: (
+        f"the {f.step.value if f.step else 'a step'} step failed (exit code {f.count})"
+    ),
+    FailureKind.TESTS_FAILED: lambda f: f"{f.count} {_plural(f.count, 'test', 'tests')} failed",
+    FailureKind.COLLECTION_FAILED: lambda f: (
+        f"{f.count} {_plural(f.count, 'test module', 'test modules')} could not be collected, "
+        "so pytest ran no tests"
+    ),
+    FailureKind.NO_TESTS: lambda _: (
+        "no tests were collected: add tests, or set allow-no-tests if that is intended"
+    ),
+    FailureKind.NO_TEST_RAN: lambda f: (
+        f"no test ran ({f.detail}): skips and expected failures prove nothing; "
+        "set allow-no-tests if that is intended"
+    ),
+    FailureKind.NO_TEST_REPORT: lambda _: (
+        "the test command passed but wrote no JUnit report, so paved cannot see that any "
+        "test ran: name it with junit-file, or set allow-no-tests"
+    ),
+    FailureKind.TEST_RUN_BROKEN: lambda f: (
+        f"the test run stopped before it finished (exit code {f.count})"
+    ),
+    FailureKind.JUNIT_MISSING: lambda f: f"the test command wrote no JUnit report at {f.detail}",
+    FailureKind.REPORT_INVALID: lambda f: f"a report could not be read: {f.detail}",
+    FailureKind.COVERAGE_MISSING: lambda f: (
+        f"no coverage report, so the {f.threshold:g}% coverage gate cannot pass"
+    ),
+    FailureKind.COVERAGE_BELOW: lambda f: (
+        f"coverage {f.actual:g}% is below the threshold {f.threshold:g}%"
+    ),
+}
+"""One sentence per reason the gate gives (a unit test checks every kind has one)."""
+
+
+def failure_message(failure: GateFailure) -> str:
     """One sentence saying why the gate failed."""
-    kind = failure.kind
-    if kind is FailureKind.STEP_FAILED:
-        step = failure.step.value if failure.step else "a step"
-        return f"the {step} step failed (exit code {failure.count})"
-    if kind is FailureKind.TESTS_FAILED:
-        plural = "test" if failure.count == 1 else "tests"
-        return f"{failure.count} {plural} failed"
-    if kind is FailureKind.COLLECTION_FAILED:
-        plural = "test module" if failure.count == 1 else "test modules"
-        return f"{failure.count} {plural} could not be collected, so pytest ran no tests"
-    if kind is FailureKind.NO_TESTS:
-        return "no tests were collected: add tests, or set allow-no-tests if that is intended"
-    if kind is FailureKind.TEST_RUN_BROKEN:
-        return f"the test run stopped before it finished (exit code {failure.count})"
-    if kind is FailureKind.JUNIT_MISSING:
-        return f"the test command wrote no JUnit report at {failure.detail}"
-    if kind is FailureKind.REPORT_INVALID:
-        return f"a report could not be read: {failure.detail}"
-    if kind is FailureKind.COVERAGE_MISSING:
-        return f"no coverage report, so the {failure.threshold:g}% coverage gate cannot pass"
-    if kind is FailureKind.COVERAGE_BELOW:
-        return f"coverage {failure.actual:g}% is below the threshold {failure.threshold:g}%"
-    assert_never(kind)
+    return _MESSAGES[failure.kind](failure)
 
 
 def summary(outcome: BuildTestOutcome) -> str:

@@ -30,7 +30,10 @@ def test_a_node_project_with_a_lockfile_installs_with_npm_ci(node_workspace, opt
         (StepKind.LINT, StepStatus.SKIPPED),
         (StepKind.TEST, StepStatus.PASSED),
     ]
-    assert outcome.result is Result.PASSED
+    # npm test passed, but without a JUnit file nothing says a test ran.
+    assert [f.kind for f in outcome.failures] == [FailureKind.NO_TEST_REPORT]
+    assert outcome.result is Result.FAILED
+    assert build_and_test(options(allow_no_tests=True), node_workspace).result is Result.PASSED
 
 
 def test_a_node_project_without_a_lockfile_installs_with_npm_install(node_workspace, options):

@@ -45,6 +45,9 @@ def verdict(run_steps=None, report=None, cov=None, *, threshold=None, allow_no_t
     )
 
 
+GREEN = Tally(passed=1)
+
+
 def kinds(failures):
     return [failure.kind for failure in failures]
 
@@ -96,16 +99,16 @@ def test_coverage_below_the_threshold_fails_with_both_figures():
     ("covered", "valid", "threshold"), [(80, 100, 80), (10, 11, 90.91), (0, 0, 100)]
 )
 def test_coverage_exactly_at_the_threshold_passes(covered, valid, threshold):
-    assert verdict(cov=coverage(covered, valid), threshold=threshold) == ()
+    assert verdict(report=GREEN, cov=coverage(covered, valid), threshold=threshold) == ()
 
 
 def test_coverage_a_hundredth_below_the_threshold_fails():
-    failures = verdict(cov=coverage(9090, 10000), threshold=90.91)
+    failures = verdict(report=GREEN, cov=coverage(9090, 10000), threshold=90.91)
     assert failures == (GateFailure(FailureKind.COVERAGE_BELOW, actual=90.9, threshold=90.91),)
 
 
 def test_coverage_is_not_judged_without_a_threshold():
-    assert verdict(cov=coverage(0)) == ()
+    assert verdict(report=GREEN, cov=coverage(0)) == ()
 
 
 def test_skipped_tests_after_a_broken_install_report_only_the_install():
@@ -113,3 +116,23 @@ def test_skipped_tests_after_a_broken_install_report_only_the_install():
         steps(install=FAILED, format=SKIPPED, lint=SKIPPED, test=SKIPPED), None, threshold=90
     )
     assert failures == (GateFailure(FailureKind.STEP_FAILED, step=StepKind.INSTALL, count=1),)
+
+
+@pytest.mark.parametrize(
+    "report",
+    [Tally(skipped=3), Tally(xfailed=2), Tally(skipped=1, xfailed=1)],
+    ids=["all-skipped", "xfail-only", "skipped-and-xfail"],
+)
+def test_a_suite_where_no_test_ran_fails_unless_allowed(report):
+    assert kinds(verdict(report=report)) == [FailureKind.NO_TEST_RAN]
+    assert verdict(report=report, allow_no_tests=True) == ()
+
+
+def test_an_xpass_or_a_failure_counts_as_a_test_that_ran():
+    assert kinds(verdict(report=Tally(xpassed=1, skipped=4))) == []
+    assert kinds(verdict(report=Tally(failed=1, skipped=4))) == [FailureKind.TESTS_FAILED]
+
+
+def test_a_passing_test_command_without_any_report_fails_unless_allowed():
+    assert kinds(verdict(report=None)) == [FailureKind.NO_TEST_REPORT]
+    assert verdict(report=None, allow_no_tests=True) == ()

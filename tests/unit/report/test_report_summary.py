@@ -143,3 +143,13 @@ def test_console_lists_failing_tests_with_their_location(failing_outcome):
 )
 def test_every_failure_kind_reads_as_one_sentence(failure, sentence):
     assert failure_message(failure) == sentence
+
+
+def test_every_gate_failure_kind_has_its_sentence():
+    from paved.buildtest.outcome import FailureKind, GateFailure  # noqa: PLC0415
+    from paved.report.buildtest import failure_message  # noqa: PLC0415
+
+    for kind in FailureKind:
+        sentence = failure_message(GateFailure(kind, count=2, threshold=80, actual=70.5))
+        assert sentence
+        assert "None" not in sentence.replace("(None)", "")
