@@ -31,10 +31,14 @@ def act_binary() -> str | None:
     return str(beside) if beside.exists() else shutil.which("act")
 
 
+_SELF = re.compile(r"(?m)^(?P<lead>\s*(?:-\s*)?uses:\s*)\$/(?P<path>\S+)")
+
+
 def lean_checkout(source: Path, target: Path) -> Path:
     """Copy what git would commit (tracked and new files; no venv, caches or .git).
 
-    act copies a mapped repository for every `uses:`; a lean copy keeps that fast.
+    act copies a mapped repository for every `uses:`; a lean copy keeps that fast. The copy's
+    workflows get act's spelling of GitHub's self-repository references (see for_act).
     """
     listed = subprocess.run(
         ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],  # noqa: S607
@@ -47,7 +51,20 @@ def lean_checkout(source: Path, target: Path) -> Path:
         if path.is_file():
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, target / name)
+    for workflow in (target / ".github" / "workflows").glob("*.yml"):
+        workflow.write_text(for_act(workflow.read_text(encoding="utf-8")), encoding="utf-8")
     return target
+
+
+def for_act(workflow: str) -> str:
+    """`uses: $/actions/x` as `uses: pavedhq/paved/actions/x@v1`, which act can resolve.
+
+    On GitHub `$/` is the workflow's own repository at the very commit that runs, so a caller
+    that pins a reusable workflow by SHA runs that commit's actions too. act 0.2.89 does not
+    know `$/`; mapped with --local-repository pavedhq/paved@v1=<this copy>, the rewritten
+    reference resolves to the same files.
+    """
+    return _SELF.sub(lambda m: f"{m['lead']}{PAVED}/{m['path']}@{REF}", workflow)
 
 
 def commit_all(repo: Path, author: str) -> None:

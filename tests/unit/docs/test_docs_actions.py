@@ -86,7 +86,7 @@ def _passed_through(workflow: dict, inputs: dict):
     of our actions: the reusable workflow's default is then the action's default too."""
     for job in workflow["jobs"].values():
         for step in job.get("steps", []):
-            match = re.fullmatch(r"pavedhq/paved/actions/([a-z-]+)@\S+", step.get("uses", ""))
+            match = re.fullmatch(r"\$/actions/([a-z-]+)", step.get("uses", ""))
             for name, value in (step.get("with") or {}).items() if match else ():
                 if str(value).strip() == f"${{{{ inputs.{name} }}}}":
                     yield match[1], name, inputs[name]
