@@ -68,6 +68,9 @@ def deploy(deploy_target, image, strategy, analysis=None, *, weights=(10, 50, 10
         canary_steps(weights, 0.0),
         ready_timeout_seconds=more.pop("ready_timeout", 20.0),
         holder=more.pop("holder", "it"),
+        # The harness has no data plane (no kubelet, no cluster DNS): readiness is the pods'
+        # probes, and smoke checks against a Service's in-cluster address cannot answer here.
+        smoke_checks=more.pop("smoke_checks", ()),
         **more,
     )
     http = StdlibHttpClient()
