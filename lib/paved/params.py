@@ -293,6 +293,9 @@ class Lines(Param):
         lines = (line.strip() for line in text.splitlines())
         items = [line for line in lines if line and not line.startswith("#")]
         if self.comma:
+            if any(not part.strip() for item in items for part in item.split(",")):
+                msg = f"{shown(text)} has an empty item between commas"
+                raise InvalidValueError(msg)
             items = [part for item in items for part in parse_list(item)]
         return tuple(items)
 

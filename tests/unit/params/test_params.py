@@ -295,3 +295,13 @@ def test_a_duration_out_of_range_or_misspelt_says_what_is_valid():
     assert schema["default"] == "30s"
     assert jsonschema.Draft202012Validator(schema).is_valid("45s")
     assert not jsonschema.Draft202012Validator(schema).is_valid("45 s")
+
+
+def test_a_comma_list_with_an_empty_item_is_refused_not_silently_shortened():
+    from paved.params import InvalidValueError, Lines  # noqa: PLC0415
+
+    platforms = Lines(name="platforms", help="p", comma=True)
+    assert platforms.parse("linux/amd64, linux/arm64") == ("linux/amd64", "linux/arm64")
+    for text in ("linux/amd64,,", "linux/amd64,", ",linux/arm64"):
+        with pytest.raises(InvalidValueError, match="empty item"):
+            platforms.parse(text)
