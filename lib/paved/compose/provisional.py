@@ -91,12 +91,11 @@ DEPLOY_STRATEGY = Declaration(
 
 ROLLBACK_GUARD = Declaration(
     "rollback-guard",
-    description="Judge a running release by its real metrics: query Prometheus every interval for the candidate and the stable version over the same window, hold each metric to its threshold (absolute, or relative to stable), count failures, backend errors and looks without data under their own limits, and write a decision record of every look. Never a pass without data. Exit 0 pass, 1 fail or hold, 3 when Prometheus never answered.",
+    description="Judge a running release by its real metrics: query Prometheus every interval for the candidate and the stable version over the same window, hold each metric to its threshold (absolute, or relative to stable), count failures, backend errors and looks without data under their own limits, and write a decision record of every look. Never a pass without data. With a target (docker, kubernetes) it guards the rollout that is live there, like the seed's controller, and on a fail verdict rolls it back: all traffic to stable, the candidate removed, the rollout recorded as rolled back. Exit 0 pass, 1 fail or hold, 3 when the backend never answered.",
     params=(
         Text(
             name="prometheus-url",
-            help="The Prometheus server to query, e.g. http://127.0.0.1:9090.",
-            required=True,
+            help="The Prometheus server to query, e.g. http://127.0.0.1:9090; needed by every check but ready-ratio and router-counters.",
             metavar="URL",
         ),
         Text(name="app", help="The application's name, for the decision record.", default="app"),
@@ -118,7 +117,7 @@ ROLLBACK_GUARD = Declaration(
         ),
         Lines(
             name="checks",
-            help="Metrics to judge in analysis mode: error-rate, p95-latency, memory, router-error-rate (HAProxy's exporter).",
+            help="Metrics to judge in analysis mode: error-rate, p95-latency, memory, router-error-rate (HAProxy's exporter, through Prometheus); with a target also ready-ratio (the target's ready instances) and router-counters (HAProxy's own per-server counters, docker target: no scrape delay).",
             default="error-rate, p95-latency",
             comma=True,
         ),
