@@ -14,9 +14,10 @@ from paved.adapters.http.stdlib import StdlibHttpClient
 from paved.adapters.kube.official import connect
 from paved.adapters.prometheus.http_api import HttpApiPrometheus
 from paved.adapters.router.haproxy import HaproxyRuntime
+from paved.adapters.smoke.interface import parse_smoke_check
 from paved.errors import UsageError
 from paved.params import parse_choice
-from paved.rollbackguard.live import ByCheck, ReadyInstances, RouterCounters
+from paved.rollbackguard.live import ByCheck, ReadyInstances, RouterCounters, SmokeAnswers
 from paved.rollbackguard.options import PROMETHEUS_CHECKS, CheckName, Mode
 from paved.rollbackguard.source import ObservationSource, PrometheusObservations
 
@@ -81,6 +82,9 @@ def sources_from(
             )
         elif name is CheckName.READY_RATIO:
             sources[name.value] = ReadyInstances(target, args.app)
+        elif name is CheckName.SMOKE:
+            smoke = tuple(parse_smoke_check(line) for line in args.smoke)
+            sources[name.value] = SmokeAnswers(target, args.app, StdlibHttpClient(), smoke)
         elif isinstance(target, DockerHostTarget):
             sources[name.value] = RouterCounters(
                 target.router, target.settings.backend, partial(target.track_servers, args.app)

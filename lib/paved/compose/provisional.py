@@ -117,7 +117,7 @@ ROLLBACK_GUARD = Declaration(
         ),
         Lines(
             name="checks",
-            help="Metrics to judge in analysis mode: error-rate, p95-latency, memory, router-error-rate (HAProxy's exporter, through Prometheus); with a target also ready-ratio (the target's ready instances) and router-counters (HAProxy's own per-server counters, docker target: no scrape delay).",
+            help="Metrics to judge in analysis mode: error-rate, p95-latency, memory, router-error-rate (HAProxy's exporter, through Prometheus); with a target also ready-ratio (the target's ready instances), smoke (the smoke checks against each track's own endpoint) and router-counters (HAProxy's own per-server counters, docker target: no scrape delay).",
             default="error-rate, p95-latency",
             comma=True,
         ),

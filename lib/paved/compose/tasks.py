@@ -187,6 +187,7 @@ _ROWS: tuple[Task, ...] = (
             "availability-target",
             "latency-target-ms",
             "min-ready-ratio",
+            "smoke",
             "docker-host",
             "haproxy-socket",
             "router-backend",

@@ -144,3 +144,15 @@ def router_counters_error_rate(limit: float = ERROR_RATE_LIMIT) -> MetricCheck:
         requests="answers of {selector} over {window} (HAProxy show stat)",
         stable_needed=True,
     )
+
+
+def smoke() -> MetricCheck:
+    """The share of HTTP smoke checks (status and JSON body, the chapter's `/health` and
+    `/api/data`) that the track answers as expected; all of them must pass."""
+    return MetricCheck(
+        "smoke",
+        "smoke checks answered as expected by {selector} (HTTP)",
+        Threshold(Comparison.AT_LEAST, 1.0),
+        Unit.RATIO,
+        stable_needed=True,
+    )

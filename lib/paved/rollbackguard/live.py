@@ -1,11 +1,13 @@
 """Observation sources that are not Prometheus: the deploy target's ready instances, the
-router's own per-server counters, and one source that sends each check to its own."""
+router's own per-server counters, HTTP smoke checks, and one source that sends each check to
+its own."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from paved.adapters.deploy.interface import Track
+from paved.adapters.smoke.interface import judge
 from paved.errors import UsageError
 from paved.rollbackguard.classify import Observation
 from paved.rollbackguard.source import ObservationSource
@@ -14,7 +16,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
     from paved.adapters.deploy.interface import DeployTarget, Workload
+    from paved.adapters.http.interface import HttpClient
     from paved.adapters.router.interface import Router, ServerCounters
+    from paved.adapters.smoke.interface import SmokeCheck
     from paved.rollbackguard.metric import MetricCheck
 
 
@@ -93,3 +97,27 @@ class RouterCounters(ObservationSource):
             answers += now[name].responses - (0 if fresh or then is None else then.responses)
             errors += now[name].errors - (0 if fresh or then is None else then.errors)
         return (errors / answers if answers else None), float(answers)
+
+
+class SmokeAnswers(ObservationSource):
+    """Each smoke check sent once to each track's own endpoint: the share answered as
+    expected. A track the target offers no endpoint for has no data."""
+
+    def __init__(
+        self, target: DeployTarget, app: str, http: HttpClient, checks: tuple[SmokeCheck, ...]
+    ) -> None:
+        self.target = target
+        self.app = app
+        self.http = http
+        self.checks = checks
+
+    def _share(self, track: Track) -> float | None:
+        base = self.target.endpoint(self.app, track)
+        if base is None or not self.checks:
+            return None
+        passed = sum(judge(c, self.http.get(base + c.path)).ok for c in self.checks)
+        return passed / len(self.checks)
+
+    def observe(self, check: MetricCheck, window_seconds: float, at: float) -> Observation:
+        del check, window_seconds, at  # one request per check, now
+        return Observation(self._share(Track.CANDIDATE), self._share(Track.STABLE))

@@ -35,6 +35,8 @@ class CheckName(StrEnum):
     """HAProxy's own per-server counters through its runtime API (no Prometheus)."""
     READY_RATIO = "ready-ratio"
     """Ready over asked-for instances, from the deploy target (no Prometheus)."""
+    SMOKE = "smoke"
+    """The HTTP smoke checks against each track's own endpoint (no Prometheus)."""
 
 
 PROMETHEUS_CHECKS = frozenset(
@@ -53,7 +55,7 @@ class Limits:
     ready_ratio: float = catalog.READY_RATIO_LIMIT
 
 
-def check_for(name: CheckName, limits: Limits) -> MetricCheck:
+def check_for(name: CheckName, limits: Limits) -> MetricCheck:  # noqa: PLR0911 - one per name
     """The metric a name stands for, with its limit."""
     if name is CheckName.ERROR_RATE:
         return catalog.error_rate(limits.error_rate)
@@ -67,6 +69,8 @@ def check_for(name: CheckName, limits: Limits) -> MetricCheck:
         return catalog.router_counters_error_rate(limits.error_rate)
     if name is CheckName.READY_RATIO:
         return catalog.ready_ratio(limits.ready_ratio)
+    if name is CheckName.SMOKE:
+        return catalog.smoke()
     assert_never(name)
 
 

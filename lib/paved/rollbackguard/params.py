@@ -55,8 +55,9 @@ DECLARATION = Declaration(
             default="error-rate, p95-latency",
             help="Metrics to judge in analysis mode: error-rate, p95-latency, memory, "
             "router-error-rate (HAProxy's exporter, through Prometheus); with a target also "
-            "ready-ratio (the target's ready instances) and router-counters (HAProxy's own "
-            "per-server counters, docker target: no scrape delay).",
+            "ready-ratio (the target's ready instances), smoke (the smoke checks against each "
+            "track's own endpoint) and router-counters (HAProxy's own per-server counters, "
+            "docker target: no scrape delay).",
         ),
         Number(
             name="error-rate-limit",
@@ -84,6 +85,12 @@ DECLARATION = Declaration(
             maximum=1,
             default="0.8",
             help="ready-ratio: lowest share of the candidate's instances that must be ready.",
+        ),
+        Lines(
+            name="smoke",
+            default="/health",
+            help="smoke: checks, one per line: '/path [status=NNN] [json.key=value ...]', e.g. "
+            "'/api/data json.version=2.0.0'.",
         ),
         Number(
             name="interval",

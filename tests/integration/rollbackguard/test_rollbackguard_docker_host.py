@@ -78,9 +78,13 @@ def test_a_canary_with_20_percent_errors_is_rolled_back_by_the_guard(
 def test_a_healthy_canary_is_left_alone(docker_host, service_images, tmp_path):
     paused_canary(docker_host, service_images.v1, service_images.v2, "2.0.0")
     _, load = under_load(docker_host)
-    done, outcome, _ = guard(docker_host, tmp_path, "--checks=router-counters, ready-ratio")
+    done, outcome, _ = guard(
+        docker_host, tmp_path, "--checks=router-counters, ready-ratio, smoke",
+        "--smoke=/api/data json.version=2.0.0",
+    )  # fmt: skip
     report = load.stop()
     assert done.returncode == 0, done.stderr
+    assert {c["name"] for c in outcome["checks"]} == {"router-counters", "ready-ratio", "smoke"}
     assert outcome["verdict"] == "pass"
     assert outcome["rolled_back"] is False
     assert report.failures == 0, report

@@ -13,12 +13,14 @@ from paved.adapters.deploy.interface import (
     Track,
     TrafficSplit,
 )
+from paved.adapters.http.interface import HttpClient, HttpResponse
 from paved.adapters.router.interface import AdminState, Router, ServerCounters, ServerSlot
+from paved.adapters.smoke.interface import parse_smoke_check
 from paved.errors import UsageError
 from paved.rollbackguard import catalog
 from paved.rollbackguard.analysis import AnalysisSpec, run_analysis
 from paved.rollbackguard.guard import GuardSettings, guard
-from paved.rollbackguard.live import ByCheck, ReadyInstances, RouterCounters
+from paved.rollbackguard.live import ByCheck, ReadyInstances, RouterCounters, SmokeAnswers
 from paved.rollbackguard.policy import AnalysisPolicy
 from paved.rollbackguard.record import Outcome, Verdict
 from rollbackguard_support import FakeTime, ScriptedSource, ok
@@ -163,3 +165,20 @@ def test_router_counters_with_too_few_answers_are_no_data():
     record = run_analysis(spec_, ByCheck({check.name: source}), FakeTime().clock())
     assert all(look.outcome is Outcome.NO_DATA for look in record.looks)
     assert record.verdict is Verdict.HOLD
+
+
+class VersionHttp(HttpClient):
+    """The candidate's host answers version 2.0.0, every other 1.0.0."""
+
+    def get(self, url: str, *, timeout_seconds: float = 5.0) -> HttpResponse:
+        del timeout_seconds
+        version = "2.0.0" if "candidate" in url else "1.0.0"
+        return HttpResponse(url, 200, f'{{"version":"{version}"}}'.encode(), 0.01)
+
+
+def test_smoke_answers_are_the_share_of_checks_each_track_passes():
+    target = canary_target()
+    checks = (parse_smoke_check("/api/data json.version=2.0.0"), parse_smoke_check("/health"))
+    source = SmokeAnswers(target, "shop", VersionHttp(), checks)
+    observation = source.observe(catalog.smoke(), 10, 0.0)
+    assert (observation.candidate, observation.stable) == (1.0, 0.5)
