@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import os
 import socket
+import sys
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from paved import log
+from paved.adapters.process.runner import run_program
 from paved.cli.guard_target import sources_from, target_from
-from paved.errors import UsageError
+from paved.errors import EnvironmentProblemError, UsageError
 from paved.report import rollbackguard as report
 from paved.rollbackguard.analysis import run_analysis
 from paved.rollbackguard.clock import Clock
@@ -22,7 +25,6 @@ from paved.rollbackguard.source import TrackSelectors
 
 if TYPE_CHECKING:
     import argparse
-    from pathlib import Path
 
     from paved.model import Rendered
     from paved.rollbackguard.record import Look
@@ -91,6 +93,16 @@ def default_holder() -> str:
     return f"rollback-guard@{socket.gethostname()}:{os.getpid()}"
 
 
+def _demo() -> Rendered:
+    """examples/guard_demo.py from this checkout, its lines shown as they come."""
+    script = Path(__file__).resolve().parents[3] / "examples" / "guard_demo.py"
+    if not script.is_file():
+        msg = f"the demo is a script of a paved checkout and {script} is not there"
+        raise EnvironmentProblemError(msg, hint="run --demo from a clone of paved")
+    finished = run_program([sys.executable, str(script)], on_line=log.info, timeout=1800)
+    return report.render_demo(finished.exit_code, finished.seconds)
+
+
 def handle(args: argparse.Namespace) -> Rendered:
     """Run the analysis for parsed arguments (and the rollback, with a target); write the
     decision record; render."""
@@ -104,6 +116,8 @@ def handle(args: argparse.Namespace) -> Rendered:
     def selectors() -> TrackSelectors:
         return selectors_from(args)
 
+    if args.demo:
+        return _demo()
     if args.target == "none":
         source = sources_from(args, options, None, selectors)
         record = run_analysis(spec, source, CLOCK, on_look=show)

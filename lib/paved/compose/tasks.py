@@ -192,6 +192,7 @@ _ROWS: tuple[Task, ...] = (
             "haproxy-socket",
             "router-backend",
             "holder",
+            "demo",
             "record",
         ),
         wired=("app",),

@@ -325,3 +325,17 @@ def render(record: DecisionRecord, record_path: str) -> Rendered:
         summary=summary_table(record) + "\n",
         console=f"{verdict}\ndecision record: {record_path}\n",
     )
+
+
+def render_demo(exit_code: int, seconds: float) -> Rendered:
+    """The demo's outcome: it printed its own story; this says how it ended."""
+    result = Result.PASSED if exit_code == 0 else Result.FAILED if exit_code == 1 else Result.ERROR
+    words = {Result.PASSED: "the bad canary was rolled back, the healthy one passed"}
+    text = words.get(result, f"the demo ended with exit code {exit_code}")
+    return assemble(
+        CAPABILITY,
+        result,
+        {"result": result.value, "demo_exit_code": exit_code, "seconds": round(seconds, 3)},
+        summary=f"**rollback-guard demo: {result.value}**: {text}\n",
+        console=f"rollback-guard demo: {text} ({seconds:.0f} s)\n",
+    )

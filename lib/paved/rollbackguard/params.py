@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from paved.params import Choice, Declaration, Integer, Lines, Number, PathParam, Text
+from paved.params import Choice, Declaration, Flag, Integer, Lines, Number, PathParam, Text
 from paved.rollbackguard.options import Mode
 from paved.rollbackguard.policy import InconclusivePolicy
 
@@ -207,6 +207,12 @@ DECLARATION = Declaration(
             name="holder",
             help="Who takes the app's lease for the rollback; empty means the workflow run, "
             "or host:pid locally.",
+        ),
+        Flag(
+            name="demo",
+            help="The chapter's demo, for real (a paved checkout, root, haproxy): a local "
+            "Docker-host sandbox, a healthy canary passed, a degrading one rolled back, every "
+            "check printed (examples/guard_demo.py).",
         ),
         PathParam(
             name="record",
