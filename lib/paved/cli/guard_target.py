@@ -43,7 +43,7 @@ def target_from(args: argparse.Namespace) -> DeployTarget:
     router = parse_choice(KubeRouter, args.kube_router, "--kube-router")
     # The team's manifests only matter to `apply`; the guard never creates objects.
     settings = KubernetesSettings(args.namespace, {}, {}, router)
-    return KubernetesTarget(connect(), settings)
+    return KubernetesTarget(connect(args.kubeconfig or None), settings)
 
 
 def _url(args: argparse.Namespace, what: str) -> str:

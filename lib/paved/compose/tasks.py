@@ -193,6 +193,7 @@ _ROWS: tuple[Task, ...] = (
             "router-backend",
             "holder",
             "demo",
+            "kubeconfig",
             "record",
         ),
         wired=("app",),

@@ -198,6 +198,11 @@ DECLARATION = Declaration(
             help="kubernetes target: the app's namespace.",
         ),
         Text(
+            name="kubeconfig",
+            help="kubernetes target: the kubeconfig file; empty means KUBECONFIG, "
+            "~/.kube/config or the in-cluster service account.",
+        ),
+        Text(
             name="kube-router",
             default="replica-ratio",
             help="kubernetes target: how traffic is split (replica-ratio, service, istio, "
