@@ -12,7 +12,11 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from components import base_image, docker_engine, example_service, kube_build, prometheus, registry
 from components import kubernetes as control_plane
+from components.docker_host_app import app_on_docker_host
 from components.errors import ComponentError
+from components.service_versions import ServiceImages, build_versions
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="session")
@@ -115,5 +119,30 @@ def service_python():
     """The python of a venv with the example service's requirements (made once, cached)."""
     try:
         return example_service.service_python()
+    except ComponentError as exc:
+        pytest.fail(str(exc))
+
+
+@pytest.fixture(scope="session")
+def service_images(engine, local_registry, base, tmp_path_factory) -> ServiceImages:
+    """The example service in four versions, pushed to the local registry, by digest."""
+    try:
+        return build_versions(
+            engine,
+            local_registry,
+            ROOT / "examples" / "python-service",
+            tmp_path_factory.mktemp("deploy-images"),
+        )
+    except ComponentError as exc:
+        pytest.fail(str(exc))
+
+
+@pytest.fixture
+def docker_host(engine, service_images):
+    """A fresh app name and HAProxy per test (the Docker-host target's place for it)."""
+    del service_images  # built first, so a test's images exist
+    try:
+        with app_on_docker_host(engine) as host:
+            yield host
     except ComponentError as exc:
         pytest.fail(str(exc))

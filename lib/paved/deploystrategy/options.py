@@ -7,13 +7,14 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+# Re-exported: deploy-strategy's flags, executor and tests know them from here.
+from paved.adapters.smoke.interface import SmokeCheck as SmokeCheck  # noqa: PLC0414
+from paved.adapters.smoke.interface import parse_smoke_check as parse_smoke_check  # noqa: PLC0414
 from paved.errors import UsageError
 
 DEFAULT_CANARY_WEIGHTS = (10, 50, 100)
 """The seed's promotion steps: 10 % -> 50 % -> 100 %."""
 _APP_NAME = re.compile(r"[a-z0-9]([a-z0-9-]{0,40}[a-z0-9])?")
-_SMOKE_STATUS = re.compile(r"status=(?P<status>[1-5][0-9][0-9])")
-_SMOKE_JSON = re.compile(r"json\.(?P<path>[A-Za-z0-9_.-]+)=(?P<value>.*)")
 
 
 class Strategy(StrEnum):
@@ -49,21 +50,6 @@ class CanaryStep:
     analysis_seconds: float
     gate: bool = False
     """Stop after this step until a person approves (a GitHub environment approval)."""
-
-
-@dataclass(frozen=True)
-class SmokeCheck:
-    """One HTTP request a version must answer as expected before it gets traffic."""
-
-    path: str
-    status: int = 200
-    json_equals: tuple[tuple[str, str], ...] = ()
-    """Dotted paths into the JSON body and the text their value must have."""
-
-    def __str__(self) -> str:
-        parts = [self.path, f"status={self.status}"]
-        parts += [f"json.{path}={value}" for path, value in self.json_equals]
-        return " ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -166,24 +152,6 @@ def canary_steps(
             valid=", ".join(str(w) for w in weights[:-1]) or "none (a single step)",
         )
     return tuple(CanaryStep(w, analysis_seconds, gate=w in gates) for w in weights)
-
-
-def parse_smoke_check(text: str) -> SmokeCheck:
-    """`/api/data status=200 json.version=1.2.3` -> SmokeCheck; the path comes first."""
-    valid = "'/path [status=NNN] [json.key.path=value ...]', e.g. '/health json.status=healthy'"
-    words = text.split()
-    if not words or not words[0].startswith("/"):
-        raise UsageError(f"{text!r} does not start with a path", name="smoke", valid=valid)
-    status = 200
-    expected: list[tuple[str, str]] = []
-    for word in words[1:]:
-        if match := _SMOKE_STATUS.fullmatch(word):
-            status = int(match["status"])
-        elif match := _SMOKE_JSON.fullmatch(word):
-            expected.append((match["path"], match["value"]))
-        else:
-            raise UsageError(f"{word!r} in {text!r} is not understood", name="smoke", valid=valid)
-    return SmokeCheck(words[0], status, tuple(expected))
 
 
 def check_positive(value: float, name: str, *, allow_zero: bool = False) -> float:

@@ -13,6 +13,7 @@ from paved.rollbackguard.record import Outcome, Reason, Verdict
 
 if TYPE_CHECKING:
     from paved.model import Rendered
+    from paved.rollbackguard.guard import GuardResult
     from paved.rollbackguard.mannwhitney import Judgement
     from paved.rollbackguard.metric import MetricCheck
     from paved.rollbackguard.record import DecisionRecord, Look, Reading
@@ -265,14 +266,53 @@ def result_of(record: DecisionRecord) -> Result:
     return Result.FAILED
 
 
-def outcome_fields(record: DecisionRecord, record_path: str) -> dict[str, object]:
-    """The outcome document: the result, then the whole decision record."""
-    return {
+def outcome_fields(
+    record: DecisionRecord, record_path: str, guarded: GuardResult | None = None
+) -> dict[str, object]:
+    """The outcome document: the result, then the whole decision record (and, for the
+    standalone guard, what it did on the target)."""
+    fields: dict[str, object] = {
         "result": result_of(record).value,
         **record_fields(record),
-        "rolled_back": False,
+        "rolled_back": guarded is not None and guarded.rolled_back,
         "record_path": record_path,
     }
+    if guarded is not None:
+        rollback = guarded.rollback
+        fields["rollout"] = {
+            "target": guarded.target,
+            "candidate_image": guarded.candidate_image,
+            "stable_image": guarded.stable_image,
+            "traffic_seconds": None if rollback is None else round(rollback.traffic_seconds, 3),
+            "candidate_removed": None if rollback is None else rollback.candidate_removed,
+            "detail": "" if rollback is None else rollback.detail,
+        }
+    return fields
+
+
+def action_text(guarded: GuardResult) -> str:
+    """What the guard did on the target, in one sentence."""
+    rollback = guarded.rollback
+    if rollback is None:
+        return f"left {guarded.candidate_image} as it is on the {guarded.target} target"
+    moved = f"all traffic back on {guarded.stable_image} in {rollback.traffic_seconds:.2f} s"
+    if rollback.candidate_removed:
+        return f"rolled back: {moved}, {guarded.candidate_image} removed, rollout recorded"
+    return f"rolled back: {moved}; the candidate stays: {rollback.detail}"
+
+
+def render_guarded(guarded: GuardResult, record_path: str) -> Rendered:
+    """The standalone guard's outcome: the analysis, and the rollback it executed."""
+    record = guarded.record
+    verdict = f"rollback-guard: {record.verdict.value} for {record.app}: {reason_text(record)}"
+    action = action_text(guarded)
+    return assemble(
+        CAPABILITY,
+        result_of(record),
+        outcome_fields(record, record_path, guarded),
+        summary=f"{summary_table(record)}\n\n{action}\n",
+        console=f"{verdict}\n{action}\ndecision record: {record_path}\n",
+    )
 
 
 def render(record: DecisionRecord, record_path: str) -> Rendered:
@@ -284,4 +324,18 @@ def render(record: DecisionRecord, record_path: str) -> Rendered:
         outcome_fields(record, record_path),
         summary=summary_table(record) + "\n",
         console=f"{verdict}\ndecision record: {record_path}\n",
+    )
+
+
+def render_demo(exit_code: int, seconds: float) -> Rendered:
+    """The demo's outcome: it printed its own story; this says how it ended."""
+    result = Result.PASSED if exit_code == 0 else Result.FAILED if exit_code == 1 else Result.ERROR
+    words = {Result.PASSED: "the bad canary was rolled back, the healthy one passed"}
+    text = words.get(result, f"the demo ended with exit code {exit_code}")
+    return assemble(
+        CAPABILITY,
+        result,
+        {"result": result.value, "demo_exit_code": exit_code, "seconds": round(seconds, 3)},
+        summary=f"**rollback-guard demo: {result.value}**: {text}\n",
+        console=f"rollback-guard demo: {text} ({seconds:.0f} s)\n",
     )

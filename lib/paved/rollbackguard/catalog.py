@@ -115,3 +115,44 @@ def seed_rules() -> tuple[MetricCheck, ...]:
 def seed_slos() -> tuple[MetricCheck, ...]:
     """The seed's slo-check.py targets."""
     return (availability(), mean_latency())
+
+
+READY_RATIO_LIMIT = 0.8
+"""rollback-controller.py: at least 80 % of the pods ready."""
+
+
+def ready_ratio(limit: float = READY_RATIO_LIMIT) -> MetricCheck:
+    """Ready instances over asked-for instances, from the deploy target itself (Kubernetes
+    Deployment status, Docker health); not a PromQL query."""
+    return MetricCheck(
+        "ready-ratio",
+        "ready / desired instances of {selector} (the deploy target)",
+        Threshold(Comparison.AT_LEAST, limit),
+        Unit.RATIO,
+        stable_needed=True,
+    )
+
+
+def router_counters_error_rate(limit: float = ERROR_RATE_LIMIT) -> MetricCheck:
+    """The 5xx ratio of the track's HAProxy servers from HAProxy's own counters (`show stat`
+    through the runtime API): the difference of two readings, no scrape in between."""
+    return MetricCheck(
+        "router-counters",
+        "hrsp_5xx / all answers of {selector} over {window} (HAProxy show stat)",
+        Threshold(Comparison.AT_MOST, limit),
+        Unit.RATIO,
+        requests="answers of {selector} over {window} (HAProxy show stat)",
+        stable_needed=True,
+    )
+
+
+def smoke() -> MetricCheck:
+    """The share of HTTP smoke checks (status and JSON body, the chapter's `/health` and
+    `/api/data`) that the track answers as expected; all of them must pass."""
+    return MetricCheck(
+        "smoke",
+        "smoke checks answered as expected by {selector} (HTTP)",
+        Threshold(Comparison.AT_LEAST, 1.0),
+        Unit.RATIO,
+        stable_needed=True,
+    )

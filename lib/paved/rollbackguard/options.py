@@ -31,6 +31,18 @@ class CheckName(StrEnum):
     P95_LATENCY = "p95-latency"
     MEMORY = "memory"
     ROUTER_ERROR_RATE = "router-error-rate"
+    ROUTER_COUNTERS = "router-counters"
+    """HAProxy's own per-server counters through its runtime API (no Prometheus)."""
+    READY_RATIO = "ready-ratio"
+    """Ready over asked-for instances, from the deploy target (no Prometheus)."""
+    SMOKE = "smoke"
+    """The HTTP smoke checks against each track's own endpoint (no Prometheus)."""
+
+
+PROMETHEUS_CHECKS = frozenset(
+    {CheckName.ERROR_RATE, CheckName.P95_LATENCY, CheckName.MEMORY, CheckName.ROUTER_ERROR_RATE}
+)
+"""The checks that are PromQL queries; the others are answered by the target or the router."""
 
 
 @dataclass(frozen=True)
@@ -40,9 +52,10 @@ class Limits:
     error_rate: float = catalog.ERROR_RATE_LIMIT
     p95_factor: float = catalog.P95_FACTOR
     memory_bytes: float = catalog.MEMORY_LIMIT_BYTES
+    ready_ratio: float = catalog.READY_RATIO_LIMIT
 
 
-def check_for(name: CheckName, limits: Limits) -> MetricCheck:
+def check_for(name: CheckName, limits: Limits) -> MetricCheck:  # noqa: PLR0911 - one per name
     """The metric a name stands for, with its limit."""
     if name is CheckName.ERROR_RATE:
         return catalog.error_rate(limits.error_rate)
@@ -52,6 +65,12 @@ def check_for(name: CheckName, limits: Limits) -> MetricCheck:
         return catalog.memory(limits.memory_bytes)
     if name is CheckName.ROUTER_ERROR_RATE:
         return catalog.haproxy_error_rate(limits.error_rate)
+    if name is CheckName.ROUTER_COUNTERS:
+        return catalog.router_counters_error_rate(limits.error_rate)
+    if name is CheckName.READY_RATIO:
+        return catalog.ready_ratio(limits.ready_ratio)
+    if name is CheckName.SMOKE:
+        return catalog.smoke()
     assert_never(name)
 
 

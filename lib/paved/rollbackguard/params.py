@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from paved.params import Choice, Declaration, Integer, Lines, Number, PathParam, Text, Url
+from paved.params import Choice, Declaration, Flag, Integer, Lines, Number, PathParam, Text, Url
 from paved.rollbackguard.options import Mode
 from paved.rollbackguard.policy import InconclusivePolicy
+
+TARGETS = ("none", "docker", "kubernetes")
+"""none: judge only (deploy-strategy acts on the verdict); otherwise the target the guard rolls
+the live rollout back on."""
 
 DECLARATION = Declaration(
     "rollback-guard",
@@ -12,14 +16,16 @@ DECLARATION = Declaration(
     "interval for the candidate and the stable version over the same window, hold each "
     "metric to its threshold (absolute, or relative to stable), count failures, backend "
     "errors and looks without data under their own limits, and write a decision record of "
-    "every look. Never a pass without data. Exit 0 pass, 1 fail or hold, 3 when Prometheus "
-    "never answered.",
+    "every look. Never a pass without data. With a target (docker, kubernetes) it guards the "
+    "rollout that is live there, like the seed's controller, and on a fail verdict rolls it "
+    "back: all traffic to stable, the candidate removed, the rollout recorded as rolled back. "
+    "Exit 0 pass, 1 fail or hold, 3 when the backend never answered.",
     params=(
         Url(
             name="prometheus-url",
-            required=True,
             metavar="URL",
-            help="The Prometheus server to query, e.g. http://127.0.0.1:9090.",
+            help="The Prometheus server to query, e.g. http://127.0.0.1:9090; needed by every "
+            "check but ready-ratio and router-counters.",
         ),
         Text(
             name="app",
@@ -48,7 +54,10 @@ DECLARATION = Declaration(
             comma=True,
             default="error-rate, p95-latency",
             help="Metrics to judge in analysis mode: error-rate, p95-latency, memory, "
-            "router-error-rate (HAProxy's exporter).",
+            "router-error-rate (HAProxy's exporter, through Prometheus); with a target also "
+            "ready-ratio (the target's ready instances), smoke (the smoke checks against each "
+            "track's own endpoint) and router-counters (HAProxy's own per-server counters, "
+            "docker target: no scrape delay).",
         ),
         Number(
             name="error-rate-limit",
@@ -69,6 +78,19 @@ DECLARATION = Declaration(
             minimum=1,
             default="100",
             help="Highest resident memory of a candidate process, MiB.",
+        ),
+        Number(
+            name="min-ready-ratio",
+            minimum=0,
+            maximum=1,
+            default="0.8",
+            help="ready-ratio: lowest share of the candidate's instances that must be ready.",
+        ),
+        Lines(
+            name="smoke",
+            default="/health",
+            help="smoke: checks, one per line: '/path [status=NNN] [json.key=value ...]', e.g. "
+            "'/api/data json.version=2.0.0'.",
         ),
         Number(
             name="interval",
@@ -147,6 +169,55 @@ DECLARATION = Declaration(
             minimum=0,
             default="200",
             help="slo mode: highest average latency, milliseconds.",
+        ),
+        Choice(
+            name="target",
+            choices=TARGETS,
+            default="none",
+            help="none: judge only. docker or kubernetes: guard the app's live rollout there "
+            "and roll it back on a fail verdict.",
+        ),
+        Text(
+            name="docker-host",
+            help="docker target: the engine (DOCKER_HOST form); empty means DOCKER_HOST or the "
+            "default socket.",
+        ),
+        PathParam(
+            name="haproxy-socket",
+            allow_outside=True,
+            default="/run/haproxy/admin.sock",
+            help="docker target: HAProxy's runtime API socket (stats socket ... level admin).",
+        ),
+        Text(
+            name="router-backend",
+            help="docker target: the app's HAProxy backend; empty means the app's name.",
+        ),
+        Text(
+            name="namespace",
+            default="default",
+            help="kubernetes target: the app's namespace.",
+        ),
+        Text(
+            name="kubeconfig",
+            help="kubernetes target: the kubeconfig file; empty means KUBECONFIG, "
+            "~/.kube/config or the in-cluster service account.",
+        ),
+        Text(
+            name="kube-router",
+            default="replica-ratio",
+            help="kubernetes target: how traffic is split (replica-ratio, service, istio, "
+            "gateway-api), as deploy-strategy was told.",
+        ),
+        Text(
+            name="holder",
+            help="Who takes the app's lease for the rollback; empty means the workflow run, "
+            "or host:pid locally.",
+        ),
+        Flag(
+            name="demo",
+            help="The chapter's demo, for real (a paved checkout, root, haproxy): a local "
+            "Docker-host sandbox, a healthy canary passed, a degrading one rolled back, every "
+            "check printed (examples/guard_demo.py).",
         ),
         PathParam(
             name="record",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from components import docker_host_app
 from paved.adapters.deploy.interface import RolloutStatus
 from paved.adapters.http.interface import LoadProfile
 from paved.adapters.http.stdlib import StdlibHttpClient, ThreadedLoadGenerator
@@ -24,21 +25,7 @@ CLOCK = Clock(now=time.time, monotonic=time.monotonic, sleep=time.sleep)
 
 
 def deploy(host, image, strategy, version, **more):
-    target = host.target()
-    checks = (parse_smoke_check(f"/health json.status=healthy json.version={version}"),)
-    options = DeployOptions(
-        host.app,
-        image,
-        strategy,
-        more.pop("steps", canary_steps((10, 50, 100), 1.0)),
-        smoke_checks=checks,
-        ready_timeout_seconds=more.pop("ready_timeout", 30.0),
-        holder=more.pop("holder", "it"),
-        **more,
-    )
-    http = StdlibHttpClient()
-    analysis = ReadinessAndSmoke(target, http, checks, CLOCK, interval=0.5)
-    return Rollout(options, target, analysis, http, CLOCK).run()
+    return docker_host_app.deploy(host, image, version, strategy=strategy, **more)
 
 
 def under_load(host):

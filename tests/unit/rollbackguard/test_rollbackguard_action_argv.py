@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from paved.cli import build_parser
+from paved.cli.guard_target import sources_from
 from paved.cli.rollback_guard import options_from, selectors_from
 from paved.errors import UsageError
 from paved.gha.inputs import action_argv
@@ -66,6 +67,13 @@ def test_slo_mode_uses_the_window_and_percent_targets():
     assert [c.threshold.limit for c in spec.checks] == [pytest.approx(0.995), 0.15]
 
 
-def test_a_missing_prometheus_url_is_a_usage_error():
+def test_a_prometheus_check_without_prometheus_url_is_a_usage_error():
+    args = parsed({"GITHUB_WORKSPACE": "/srv/ws"})
     with pytest.raises(UsageError, match="prometheus-url"):
-        action_argv(DECLARATION, {})
+        sources_from(args, options_from(args), None, lambda: selectors_from(args))
+
+
+def test_a_target_check_without_a_target_is_a_usage_error():
+    args = parsed({"GITHUB_WORKSPACE": "/srv/ws", "INPUT_CHECKS": "ready-ratio"})
+    with pytest.raises(UsageError, match="--target"):
+        sources_from(args, options_from(args), None, lambda: selectors_from(args))

@@ -225,6 +225,11 @@ class DockerHostTarget(DeployTarget):
             split,
         )
 
+    def track_servers(self, app: str, track: Track) -> tuple[str, ...]:
+        """The HAProxy server slots that serve `track` now (the router's counters are per
+        slot; rollback-guard reads them to see errors as they are served)."""
+        return tuple(c.labels.get(SLOT, "") for c in self._tracks(app).of(track))
+
     def endpoint(self, app: str, track: Track) -> str | None:
         for container in self._tracks(app).of(track):
             if container.running and (url := self._url(container)):

@@ -6,7 +6,13 @@ import csv
 import socket
 from pathlib import Path
 
-from paved.adapters.router.interface import MAX_WEIGHT, AdminState, Router, ServerSlot
+from paved.adapters.router.interface import (
+    MAX_WEIGHT,
+    AdminState,
+    Router,
+    ServerCounters,
+    ServerSlot,
+)
 from paved.errors import EnvironmentProblemError, UsageError
 
 _TIMEOUT = 5.0
@@ -15,6 +21,7 @@ _HINT = (
     "(Debian: apt-get install haproxy), or point --haproxy-socket at it"
 )
 _MISSING = ("No such backend", "No such server")
+_CLASSES = ("1xx", "2xx", "3xx", "4xx", "5xx", "other")
 _REFUSED = ("Permission denied", "Unknown command", "Require ", "Invalid ")
 
 
@@ -49,15 +56,26 @@ class HaproxyRuntime(Router):
             raise EnvironmentProblemError(msg, hint="the stats socket needs `level admin`")
         return answer
 
-    def servers(self, backend: str) -> tuple[ServerSlot, ...]:
-        # Type 4 = servers only; iid -1 = every proxy (filtered below, so a missing backend
+    def _rows(self, backend: str) -> list[dict[str, str]]:
+        # Type 4 = servers only; iid -1 = every proxy (filtered here, so a missing backend
         # is reported as one).
         text = self.command("show stat -1 4 -1")
-        rows = list(csv.DictReader(text.lstrip("# ").splitlines()))
+        rows = [
+            row
+            for row in csv.DictReader(text.lstrip("# ").splitlines())
+            if row.get("pxname") == backend
+        ]
+        if not rows:
+            raise UsageError(
+                f"HAProxy has no backend {backend!r} with servers",
+                name="router-backend",
+                valid="a backend with server slots (server-template) in HAProxy's configuration",
+            )
+        return rows
+
+    def servers(self, backend: str) -> tuple[ServerSlot, ...]:
         slots = []
-        for row in rows:
-            if row.get("pxname") != backend:
-                continue
+        for row in self._rows(backend):
             address, _, port = (row.get("addr") or ":0").rpartition(":")
             status = row.get("status", "")
             admin = (
@@ -78,13 +96,17 @@ class HaproxyRuntime(Router):
                     sessions=int(row.get("scur") or 0),
                 )
             )
-        if not slots:
-            raise UsageError(
-                f"HAProxy has no backend {backend!r} with servers",
-                name="router-backend",
-                valid="a backend with server slots (server-template) in HAProxy's configuration",
-            )
         return tuple(slots)
+
+    def counters(self, backend: str) -> tuple[ServerCounters, ...]:
+        return tuple(
+            ServerCounters(
+                row["svname"],
+                responses=sum(_count(row, f"hrsp_{kind}") for kind in _CLASSES),
+                errors=_count(row, "hrsp_5xx"),
+            )
+            for row in self._rows(backend)
+        )
 
     def set_address(self, backend: str, server: str, address: str, port: int) -> None:
         self.command(f"set server {backend}/{server} addr {address} port {port}")
@@ -96,3 +118,8 @@ class HaproxyRuntime(Router):
 
     def set_state(self, backend: str, server: str, state: AdminState) -> None:
         self.command(f"set server {backend}/{server} state {state.value}")
+
+
+def _count(row: dict[str, str], column: str) -> int:
+    text = row.get(column) or "0"
+    return int(text) if text.isdigit() else 0

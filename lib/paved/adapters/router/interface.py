@@ -41,6 +41,18 @@ class ServerSlot:
     """Requests (sessions) it is serving now."""
 
 
+@dataclass(frozen=True)
+class ServerCounters:
+    """A server slot's cumulative HTTP answer counters since the router started (they only
+    grow; a window's figures are the difference of two readings)."""
+
+    name: str
+    responses: int
+    """HTTP answers of every class the server gave."""
+    errors: int
+    """Of them, 5xx answers (the server's own, and HAProxy's when the server failed)."""
+
+
 class Router(ABC):
     """Changes where a backend's requests go, at run time."""
 
@@ -59,3 +71,7 @@ class Router(ABC):
     @abstractmethod
     def set_state(self, backend: str, server: str, state: AdminState) -> None:
         """Put a slot in service, drain it, or take it out."""
+
+    @abstractmethod
+    def counters(self, backend: str) -> tuple[ServerCounters, ...]:
+        """Every server slot's answer counters, read now (the router's own, no scrape)."""

@@ -1,0 +1,1 @@
+"""HTTP smoke checks: what a response must be, and judging one (pure)."""
