@@ -4,19 +4,25 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import time
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from paved.adapters.deploy.containers import ContainerEngine
 from paved.adapters.deploy.docker_host import DockerHostSettings, DockerHostTarget
+from paved.adapters.deploy.kube_objects import KubeRouter
+from paved.adapters.deploy.kubernetes import KubernetesSettings, KubernetesTarget
 from paved.adapters.http.stdlib import StdlibHttpClient
+from paved.adapters.kube.official import connect
 from paved.adapters.router.haproxy import HaproxyRuntime
 from paved.deploystrategy.analysis import ReadinessAndSmoke
 from paved.deploystrategy.clock import Clock
 from paved.deploystrategy.core import Rollout
 from paved.deploystrategy.options import (
     DeployOptions,
+    Strategy,
     canary_steps,
     check_weights,
     parse_app,
@@ -24,6 +30,7 @@ from paved.deploystrategy.options import (
     parse_weight_list,
     weights_by_increment,
 )
+from paved.deploystrategy.plan import Apply
 from paved.errors import UsageError
 from paved.params import parse_list
 from paved.report import deploystrategy as report
@@ -35,6 +42,7 @@ if TYPE_CHECKING:
     from paved.adapters.deploy.interface import DeployTarget
     from paved.model import Rendered
 
+_NAMESPACE = re.compile(r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")
 CLOCK = Clock(now=time.time, monotonic=time.monotonic, sleep=time.sleep)
 _RECORD_CONTEXT = {
     "repository": "GITHUB_REPOSITORY",
@@ -52,11 +60,23 @@ def handle(args: argparse.Namespace) -> Rendered:
     options = options_from(args)
     http = StdlibHttpClient()
     target = target_from(args, options.app, http)
+    if isinstance(target, KubernetesTarget) and options.replicas is None:
+        target.check()
+        if target.observe(options.app).stable is None:
+            # A first deploy starts as many pods as the team's manifest asks for.
+            options = replace(options, replicas=target.settings.replicas)
     analysis = ReadinessAndSmoke(target, http, options.smoke_checks, CLOCK)
     rollout = Rollout(options, target, analysis, http, CLOCK)
     if args.dry_run:
         target.check()
-        return report.render_plan(rollout.plan_only(), options.app, args.environment)
+        plan = rollout.plan_only()
+        first = next((s for s in plan.steps if isinstance(s, Apply)), None)
+        objects = (
+            target.preview(options.app, first.track, first.image, first.replicas)
+            if first is not None
+            else ()
+        )
+        return report.render_plan(plan, options.app, args.environment, objects)
     outcome = rollout.run()
     context = {
         key: os.environ[name] for key, name in _RECORD_CONTEXT.items() if os.environ.get(name)
@@ -125,6 +145,14 @@ def _env(lines: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
 
 def target_from(args: argparse.Namespace, app: str, http: StdlibHttpClient) -> DeployTarget:
     """The concrete target the flags name."""
+    if args.target == "kubernetes":
+        return _kubernetes(args)
+    if args.router not in {None, "haproxy"}:
+        raise UsageError(
+            f"the router {args.router} is a Kubernetes router",
+            name="router",
+            valid="haproxy (or empty) with target docker",
+        )
     ready_path = args.ready_path or None
     if ready_path is not None and not ready_path.startswith("/"):
         raise UsageError(f"{ready_path!r} is not a path", name="ready-path", valid="/health")
@@ -141,6 +169,37 @@ def target_from(args: argparse.Namespace, app: str, http: StdlibHttpClient) -> D
         http,
         settings,
     )
+
+
+def _kubernetes(args: argparse.Namespace) -> KubernetesTarget:
+    if args.manifests is None:
+        raise UsageError(
+            "target kubernetes needs the team's manifests",
+            name="manifests",
+            valid="a manifest file or a folder of them (one Deployment, one Service)",
+        )
+    if args.router == "haproxy":
+        raise UsageError(
+            "haproxy routes the Docker host's containers",
+            name="router",
+            valid="service, replica-ratio, istio or gateway-api with target kubernetes",
+        )
+    if args.router is not None:
+        router = KubeRouter(args.router)
+    elif args.strategy is Strategy.BLUE_GREEN:
+        router = KubeRouter.SERVICE
+    else:
+        router = KubeRouter.REPLICA_RATIO
+    namespace = args.namespace.strip()
+    if not _NAMESPACE.fullmatch(namespace):
+        raise UsageError(
+            f"{namespace!r} is not a namespace name",
+            name="namespace",
+            valid="lower-case letters, digits and '-', starting and ending with a letter or digit",
+        )
+    settings = KubernetesSettings.from_manifests(args.manifests, namespace, router, args.gateway)
+    kubeconfig = str(args.kubeconfig) if args.kubeconfig else None
+    return KubernetesTarget(connect(kubeconfig, args.context or None), settings)
 
 
 def _append(path: Path, line: str) -> None:

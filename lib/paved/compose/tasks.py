@@ -139,7 +139,7 @@ _ROWS: tuple[Task, ...] = (
         title="Deploy",
         permissions=(_CONTENTS,),
         omitted=(
-            "target",
+            "kubeconfig",
             "step-weight",
             "max-weight",
             "approve",

@@ -5,8 +5,10 @@ from __future__ import annotations
 from paved.deploystrategy.options import Strategy
 from paved.params import Choice, Declaration, Flag, Integer, Lines, Number, PathParam, Text
 
-TARGETS = ("docker",)
-"""Deploy targets this build wires (the Kubernetes target plugs in beside it)."""
+TARGETS = ("docker", "kubernetes")
+"""Deploy targets this build wires."""
+ROUTERS = ("haproxy", "service", "replica-ratio", "istio", "gateway-api")
+"""haproxy on the Docker host; the others on Kubernetes."""
 
 DECLARATION = Declaration(
     "deploy-strategy",
@@ -19,7 +21,13 @@ DECLARATION = Declaration(
         Text(name="app", required=True, help="The app's name on the target (lower-case letters, digits, '-')."),  # noqa: E501
         Text(name="image", required=True, help="The image to deploy, by digest (container-build's image output)."),  # noqa: E501
         Choice(name="strategy", choices=Strategy, default="canary", help="direct, blue-green or canary."),  # noqa: E501
-        Choice(name="target", choices=TARGETS, default="docker", help="Where the app runs: docker (containers on one engine, HAProxy in front)."),  # noqa: E501
+        Choice(name="target", choices=TARGETS, default="docker", help="Where the app runs: docker (containers on one engine, HAProxy in front) or kubernetes (Deployments derived from manifests)."),  # noqa: E501
+        PathParam(name="manifests", help="kubernetes: the team's manifests, a file or a folder (one Deployment, one Service; every other object applied as it is)."),  # noqa: E501
+        Text(name="namespace", default="default", help="kubernetes: the namespace the app runs in."),  # noqa: E501
+        Choice(name="router", choices=ROUTERS, help="How traffic is split: haproxy (docker); service (blue-green's selector switch), replica-ratio, istio or gateway-api (kubernetes). Empty means haproxy on docker, service for blue-green and replica-ratio otherwise on kubernetes."),  # noqa: E501
+        Text(name="gateway", default="gateway", help="kubernetes, router gateway-api: the Gateway the HTTPRoute attaches to."),  # noqa: E501
+        PathParam(name="kubeconfig", allow_outside=True, help="kubernetes: the kubeconfig file; empty means in-cluster credentials, else KUBECONFIG or ~/.kube/config."),  # noqa: E501
+        Text(name="context", help="kubernetes: the kubeconfig context; empty means its current context."),  # noqa: E501
         Text(name="canary-steps", default="10,50,100", help="Canary weights in percent, increasing, ending at 100."),  # noqa: E501
         Integer(name="step-weight", minimum=1, maximum=100, help="Instead of canary-steps: add this much weight per step (Flagger's stepWeight), up to max-weight, then 100."),  # noqa: E501
         Integer(name="max-weight", minimum=1, maximum=100, default="100", help="With step-weight: the last weight before promotion."),  # noqa: E501

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, assert_never
+from typing import TYPE_CHECKING, Any, assert_never
 
 from paved.deploystrategy.outcome import DeployResult
 from paved.deploystrategy.plan import (
@@ -280,13 +280,38 @@ def render(outcome: DeployOutcome, environment: str) -> Rendered:
     )
 
 
-def render_plan(plan: Plan, app: str, environment: str) -> Rendered:
-    """--dry-run: the plan, numbered; nothing was changed."""
+def _shown_object(manifest: dict[str, Any]) -> dict[str, Any]:
+    """An object as the user wrote it would look: without the server's bookkeeping."""
+    meta = {
+        k: v
+        for k, v in (manifest.get("metadata") or {}).items()
+        if k not in {"managedFields", "uid", "resourceVersion", "creationTimestamp", "generation"}
+    }
+    return {k: v for k, v in {**manifest, "metadata": meta}.items() if k != "status"}
+
+
+def render_plan(
+    plan: Plan, app: str, environment: str, objects: tuple[dict[str, Any], ...] = ()
+) -> Rendered:
+    """--dry-run: the plan, numbered, and the objects the target's server accepted in its own
+    dry run; nothing was changed."""
     steps = [describe(s) for s in plan.steps]
+    shown = [_shown_object(o) for o in objects]
+    names = [f"{o.get('kind')}/{(o.get('metadata') or {}).get('name')}" for o in shown]
+    lines = (
+        [f"objects the API server accepted in a dry run (dryRun=All), {len(shown)}:"]
+        + [
+            f"--- {name}\n{json.dumps(o, indent=2, sort_keys=True)}"
+            for name, o in zip(names, shown, strict=True)
+        ]
+        if shown
+        else []
+    )
     text = "\n".join(
         [f"deploy-strategy plan for {app} to {environment} ({plan.strategy.value}), dry run:"]
         + [f"  {i:2d}. {s}" for i, s in enumerate(steps, 1)]
         + [f"  on failure: {describe(plan.rollback)}"]
+        + lines
     )
     fields: dict[str, object] = {
         "result": Result.PASSED.value,
@@ -298,11 +323,19 @@ def render_plan(plan: Plan, app: str, environment: str) -> Rendered:
         "previous_image": plan.baseline.previous_image,
         "plan": steps,
         "rollback_plan": describe(plan.rollback),
+        "objects": shown,
     }
     markdown = (
         f"## deploy-strategy plan: {md.code(app)} ({plan.strategy.value}, dry run)\n\n"
         + "\n".join(f"{i}. {md.escape_text(s)}" for i, s in enumerate(steps, 1))
         + f"\n\nOn failure: {md.escape_text(describe(plan.rollback))}\n"
+        + (
+            "\nObjects accepted by the API server's dry run: "
+            + ", ".join(md.code(n) for n in names)
+            + "\n"
+            if names
+            else ""
+        )
     )
     return assemble(CAPABILITY, Result.PASSED, fields, summary=markdown, console=text + "\n")
 
