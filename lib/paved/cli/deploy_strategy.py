@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
 import socket
@@ -16,7 +17,9 @@ from paved.adapters.deploy.kube_objects import KubeRouter
 from paved.adapters.deploy.kubernetes import KubernetesSettings, KubernetesTarget
 from paved.adapters.http.stdlib import StdlibHttpClient
 from paved.adapters.kube.official import connect
+from paved.adapters.prometheus.http_api import HttpApiPrometheus
 from paved.adapters.router.haproxy import HaproxyRuntime
+from paved.cli import rollback_guard
 from paved.deploystrategy.analysis import ReadinessAndSmoke
 from paved.deploystrategy.clock import Clock
 from paved.deploystrategy.core import Rollout
@@ -34,16 +37,21 @@ from paved.deploystrategy.plan import Apply
 from paved.errors import UsageError
 from paved.params import parse_list
 from paved.report import deploystrategy as report
+from paved.rollbackguard import params as rollback_guard_params
+from paved.rollbackguard.clock import Clock as GuardClock
+from paved.rollbackguard.deploy_analysis import MetricAnalysis
+from paved.rollbackguard.policy import InconclusivePolicy
+from paved.rollbackguard.source import PrometheusObservations
 
 if TYPE_CHECKING:
-    import argparse
     from pathlib import Path
 
-    from paved.adapters.deploy.interface import DeployTarget
+    from paved.adapters.deploy.interface import Analysis, DeployTarget
     from paved.model import Rendered
 
 _NAMESPACE = re.compile(r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")
 CLOCK = Clock(now=time.time, monotonic=time.monotonic, sleep=time.sleep)
+GUARD_CLOCK = GuardClock(time.time, time.monotonic, time.sleep)
 _RECORD_CONTEXT = {
     "repository": "GITHUB_REPOSITORY",
     "sha": "GITHUB_SHA",
@@ -65,7 +73,7 @@ def handle(args: argparse.Namespace) -> Rendered:
         if target.observe(options.app).stable is None:
             # A first deploy starts as many pods as the team's manifest asks for.
             options = replace(options, replicas=target.settings.replicas)
-    analysis = ReadinessAndSmoke(target, http, options.smoke_checks, CLOCK)
+    analysis = analysis_from(args, target, http, options)
     rollout = Rollout(options, target, analysis, http, CLOCK)
     if args.dry_run:
         target.check()
@@ -83,6 +91,37 @@ def handle(args: argparse.Namespace) -> Rendered:
     }
     _append(args.record, report.record_line(outcome, args.environment, context))
     return report.render(outcome, args.environment)
+
+
+def analysis_from(
+    args: argparse.Namespace, target: DeployTarget, http: StdlibHttpClient, options: DeployOptions
+) -> Analysis:
+    """rollback-guard's metric analysis when a Prometheus is named, else readiness + smoke."""
+    if not args.prometheus_url:
+        return ReadinessAndSmoke(target, http, options.smoke_checks, CLOCK)
+    guard = argparse.Namespace(
+        **{
+            p.name.replace("-", "_"): p.read("")
+            for p in rollback_guard_params.DECLARATION.params
+            if not p.required
+        }
+    )
+    guard.app = options.app
+    guard.prometheus_url = args.prometheus_url
+    guard.candidate_selector = args.candidate_selector
+    guard.stable_selector = args.stable_selector
+    guard.checks = args.metric_checks
+    guard.error_rate_limit = args.error_rate_limit
+    guard.p95_factor = args.p95_factor
+    guard.interval = args.analysis_interval
+    guard.window = args.analysis_window
+    guard.min_requests = args.min_requests
+    guard.on_inconclusive = InconclusivePolicy(args.on_inconclusive)
+    spec = rollback_guard.options_from(guard).spec()
+    source = PrometheusObservations(
+        HttpApiPrometheus(args.prometheus_url), rollback_guard.selectors_from(guard)
+    )
+    return MetricAnalysis(spec, source, GUARD_CLOCK)
 
 
 def default_holder() -> str:
@@ -120,6 +159,7 @@ def options_from(args: argparse.Namespace) -> DeployOptions:
         lease_ttl_seconds=args.lease_ttl,
         holder=args.holder or default_holder(),
         approve_gates=args.approve,
+        hold_limit=args.hold_limit,
     )
 
 

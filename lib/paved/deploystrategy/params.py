@@ -39,6 +39,17 @@ DECLARATION = Declaration(
         Integer(name="canary-replicas", minimum=1, maximum=64, default="1", help="Instances of the canary before it takes all traffic."),  # noqa: E501
         Number(name="ready-timeout", minimum=1, default="120", help="Seconds to wait for instances to become ready."),  # noqa: E501
         Lines(name="smoke", default="/health", help="Smoke checks, one per line: '/path [status=NNN] [json.key=value ...]', against the new version before it gets traffic and during analysis."),  # noqa: E501
+        Text(name="prometheus-url", metavar="URL", help="Metric analysis between steps and during the bake (rollback-guard's): the Prometheus to query, e.g. http://127.0.0.1:9090; empty means readiness and smoke checks only."),  # noqa: E501
+        Text(name="candidate-selector", default='track="canary"', help="With prometheus-url: PromQL label matchers for the new version's series."),  # noqa: E501
+        Text(name="stable-selector", default='track="stable"', help="With prometheus-url: PromQL label matchers for the live version's series."),  # noqa: E501
+        Lines(name="metric-checks", comma=True, default="error-rate, p95-latency", help="With prometheus-url: the metrics judged (rollback-guard's checks: error-rate, p95-latency, memory, router-error-rate)."),  # noqa: E501
+        Number(name="error-rate-limit", minimum=0, maximum=1, default="0.05", help="With prometheus-url: the highest 5xx ratio the new version may have."),  # noqa: E501
+        Number(name="p95-factor", minimum=1, maximum=100, default="1.25", help="With prometheus-url: the highest p95 latency as a factor of the live version's."),  # noqa: E501
+        Number(name="analysis-interval", minimum=0.1, maximum=3600, default="10", help="With prometheus-url: seconds between looks within a step."),  # noqa: E501
+        Number(name="analysis-window", minimum=1, maximum=86400, default="60", help="With prometheus-url: seconds each query covers."),  # noqa: E501
+        Integer(name="min-requests", minimum=1, default="50", help="With prometheus-url: requests the new version must serve in the window before its figures count."),  # noqa: E501
+        Choice(name="on-inconclusive", choices=("hold", "fail"), default="hold", help="With prometheus-url: an analysis without data or backend holds the weight (then hold-limit applies) or fails at once."),  # noqa: E501
+        Integer(name="hold-limit", minimum=0, maximum=100, default="2", help="Times an inconclusive analysis is run again at the same weight before the step fails and the rollout is rolled back."),  # noqa: E501
         Number(name="lease-ttl", minimum=10, default="900", help="Seconds the deploy lease lasts without renewal (a crashed job's lock ends then)."),  # noqa: E501
         Text(name="holder", help="Who holds the lease; empty means the workflow run (run id and job), or host:pid locally. A re-run with the same holder continues its own rollout."),  # noqa: E501
         Flag(name="dry-run", help="Print the plan and change nothing."),

@@ -24,7 +24,7 @@ from paved.report import markdown as md
 from paved.report.outcome_json import RESULT_ICON, assemble
 
 if TYPE_CHECKING:
-    from paved.adapters.deploy.interface import TargetView, Workload
+    from paved.adapters.deploy.interface import Measurement, TargetView, Workload
     from paved.deploystrategy.outcome import DeployOutcome, StepRecord
     from paved.deploystrategy.plan import Plan, Step
 
@@ -81,6 +81,31 @@ def _left(view: TargetView | None) -> dict[str, object] | None:
     }
 
 
+def _measurement(measurement: Measurement) -> dict[str, object]:
+    return {
+        "name": measurement.name,
+        "value": measurement.value,
+        "threshold": measurement.threshold,
+        "ok": measurement.ok,
+    }
+
+
+def _detail(record: StepRecord) -> str:
+    """What the timeline says about a step: its words, else its verdict and figures."""
+    holds = f"held {len(record.holds)}x ({record.holds[-1].reason}); " if record.holds else ""
+    if record.detail:
+        return holds + record.detail
+    analysis = record.analysis
+    if analysis is None:
+        return holds
+    figures = ", ".join(
+        f"{m.name} {m.value:g} ({m.threshold})"
+        for m in analysis.measurements
+        if m.value is not None
+    )
+    return holds + analysis.verdict.value + (f": {figures}" if figures else "")
+
+
 def _step(record: StepRecord) -> dict[str, object]:
     analysis = record.analysis
     return {
@@ -93,6 +118,15 @@ def _step(record: StepRecord) -> dict[str, object]:
         "weight": record.weight,
         "detail": record.detail,
         "verdict": analysis.verdict.value if analysis else None,
+        "measurements": [_measurement(m) for m in analysis.measurements] if analysis else [],
+        "holds": [
+            {
+                "reason": h.reason,
+                "seconds": round(h.seconds, 3),
+                "measurements": [_measurement(m) for m in h.measurements],
+            }
+            for h in record.holds
+        ],
         "smoke": [
             {
                 "path": s.check.path,
@@ -150,7 +184,7 @@ def _timeline(outcome: DeployOutcome) -> str:
             f"{r.weight} %",
             md.seconds(r.started),
             md.seconds(r.seconds),
-            r.detail or (r.analysis.verdict.value if r.analysis else ""),
+            _detail(r),
         ]
         for r in records
     ]
