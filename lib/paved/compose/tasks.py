@@ -140,9 +140,6 @@ _ROWS: tuple[Task, ...] = (
         permissions=(_CONTENTS,),
         omitted=(
             "kubeconfig",
-            "prometheus-url",
-            "candidate-selector",
-            "stable-selector",
             "metric-checks",
             "error-rate-limit",
             "p95-factor",
@@ -150,7 +147,6 @@ _ROWS: tuple[Task, ...] = (
             "analysis-window",
             "min-requests",
             "on-inconclusive",
-            "hold-limit",
             "step-weight",
             "max-weight",
             "approve",
