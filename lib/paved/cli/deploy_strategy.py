@@ -3,20 +3,29 @@
 
 from __future__ import annotations
 
+import argparse
 import os
+import re
 import socket
 import time
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from paved.adapters.deploy.containers import ContainerEngine
 from paved.adapters.deploy.docker_host import DockerHostSettings, DockerHostTarget
+from paved.adapters.deploy.kube_objects import KubeRouter
+from paved.adapters.deploy.kubernetes import KubernetesSettings, KubernetesTarget
 from paved.adapters.http.stdlib import StdlibHttpClient
+from paved.adapters.kube.official import connect
+from paved.adapters.prometheus.http_api import HttpApiPrometheus
 from paved.adapters.router.haproxy import HaproxyRuntime
+from paved.cli import rollback_guard
 from paved.deploystrategy.analysis import ReadinessAndSmoke
 from paved.deploystrategy.clock import Clock
 from paved.deploystrategy.core import Rollout
 from paved.deploystrategy.options import (
     DeployOptions,
+    Strategy,
     canary_steps,
     check_weights,
     parse_app,
@@ -24,18 +33,25 @@ from paved.deploystrategy.options import (
     parse_weight_list,
     weights_by_increment,
 )
+from paved.deploystrategy.plan import Apply
 from paved.errors import UsageError
 from paved.params import parse_list
 from paved.report import deploystrategy as report
+from paved.rollbackguard import params as rollback_guard_params
+from paved.rollbackguard.clock import Clock as GuardClock
+from paved.rollbackguard.deploy_analysis import MetricAnalysis
+from paved.rollbackguard.policy import InconclusivePolicy
+from paved.rollbackguard.source import PrometheusObservations
 
 if TYPE_CHECKING:
-    import argparse
     from pathlib import Path
 
-    from paved.adapters.deploy.interface import DeployTarget
+    from paved.adapters.deploy.interface import Analysis, DeployTarget
     from paved.model import Rendered
 
+_NAMESPACE = re.compile(r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")
 CLOCK = Clock(now=time.time, monotonic=time.monotonic, sleep=time.sleep)
+GUARD_CLOCK = GuardClock(time.time, time.monotonic, time.sleep)
 _RECORD_CONTEXT = {
     "repository": "GITHUB_REPOSITORY",
     "sha": "GITHUB_SHA",
@@ -52,17 +68,60 @@ def handle(args: argparse.Namespace) -> Rendered:
     options = options_from(args)
     http = StdlibHttpClient()
     target = target_from(args, options.app, http)
-    analysis = ReadinessAndSmoke(target, http, options.smoke_checks, CLOCK)
+    if isinstance(target, KubernetesTarget) and options.replicas is None:
+        target.check()
+        if target.observe(options.app).stable is None:
+            # A first deploy starts as many pods as the team's manifest asks for.
+            options = replace(options, replicas=target.settings.replicas)
+    analysis = analysis_from(args, target, http, options)
     rollout = Rollout(options, target, analysis, http, CLOCK)
     if args.dry_run:
         target.check()
-        return report.render_plan(rollout.plan_only(), options.app, args.environment)
+        plan = rollout.plan_only()
+        first = next((s for s in plan.steps if isinstance(s, Apply)), None)
+        objects = (
+            target.preview(options.app, first.track, first.image, first.replicas)
+            if first is not None
+            else ()
+        )
+        return report.render_plan(plan, options.app, args.environment, objects)
     outcome = rollout.run()
     context = {
         key: os.environ[name] for key, name in _RECORD_CONTEXT.items() if os.environ.get(name)
     }
     _append(args.record, report.record_line(outcome, args.environment, context))
     return report.render(outcome, args.environment)
+
+
+def analysis_from(
+    args: argparse.Namespace, target: DeployTarget, http: StdlibHttpClient, options: DeployOptions
+) -> Analysis:
+    """rollback-guard's metric analysis when a Prometheus is named, else readiness + smoke."""
+    if not args.prometheus_url:
+        return ReadinessAndSmoke(target, http, options.smoke_checks, CLOCK)
+    guard = argparse.Namespace(
+        **{
+            p.name.replace("-", "_"): p.read("")
+            for p in rollback_guard_params.DECLARATION.params
+            if not p.required
+        }
+    )
+    guard.app = options.app
+    guard.prometheus_url = args.prometheus_url
+    guard.candidate_selector = args.candidate_selector
+    guard.stable_selector = args.stable_selector
+    guard.checks = args.metric_checks
+    guard.error_rate_limit = args.error_rate_limit
+    guard.p95_factor = args.p95_factor
+    guard.interval = args.analysis_interval
+    guard.window = args.analysis_window
+    guard.min_requests = args.min_requests
+    guard.on_inconclusive = InconclusivePolicy(args.on_inconclusive)
+    spec = rollback_guard.options_from(guard).spec()
+    source = PrometheusObservations(
+        HttpApiPrometheus(args.prometheus_url), rollback_guard.selectors_from(guard)
+    )
+    return MetricAnalysis(spec, source, GUARD_CLOCK)
 
 
 def default_holder() -> str:
@@ -100,6 +159,7 @@ def options_from(args: argparse.Namespace) -> DeployOptions:
         lease_ttl_seconds=args.lease_ttl,
         holder=args.holder or default_holder(),
         approve_gates=args.approve,
+        hold_limit=args.hold_limit,
     )
 
 
@@ -125,6 +185,14 @@ def _env(lines: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
 
 def target_from(args: argparse.Namespace, app: str, http: StdlibHttpClient) -> DeployTarget:
     """The concrete target the flags name."""
+    if args.target == "kubernetes":
+        return _kubernetes(args)
+    if args.router not in {None, "haproxy"}:
+        raise UsageError(
+            f"the router {args.router} is a Kubernetes router",
+            name="router",
+            valid="haproxy (or empty) with target docker",
+        )
     ready_path = args.ready_path or None
     if ready_path is not None and not ready_path.startswith("/"):
         raise UsageError(f"{ready_path!r} is not a path", name="ready-path", valid="/health")
@@ -141,6 +209,37 @@ def target_from(args: argparse.Namespace, app: str, http: StdlibHttpClient) -> D
         http,
         settings,
     )
+
+
+def _kubernetes(args: argparse.Namespace) -> KubernetesTarget:
+    if args.manifests is None:
+        raise UsageError(
+            "target kubernetes needs the team's manifests",
+            name="manifests",
+            valid="a manifest file or a folder of them (one Deployment, one Service)",
+        )
+    if args.router == "haproxy":
+        raise UsageError(
+            "haproxy routes the Docker host's containers",
+            name="router",
+            valid="service, replica-ratio, istio or gateway-api with target kubernetes",
+        )
+    if args.router is not None:
+        router = KubeRouter(args.router)
+    elif args.strategy is Strategy.BLUE_GREEN:
+        router = KubeRouter.SERVICE
+    else:
+        router = KubeRouter.REPLICA_RATIO
+    namespace = args.namespace.strip()
+    if not _NAMESPACE.fullmatch(namespace):
+        raise UsageError(
+            f"{namespace!r} is not a namespace name",
+            name="namespace",
+            valid="lower-case letters, digits and '-', starting and ending with a letter or digit",
+        )
+    settings = KubernetesSettings.from_manifests(args.manifests, namespace, router, args.gateway)
+    kubeconfig = str(args.kubeconfig) if args.kubeconfig else None
+    return KubernetesTarget(connect(kubeconfig, args.context or None), settings)
 
 
 def _append(path: Path, line: str) -> None:

@@ -16,6 +16,7 @@ from paved.adapters.deploy.interface import (
     RolloutStatus,
     Track,
     TrafficSplit,
+    Verdict,
 )
 from paved.deploystrategy.options import Strategy
 from paved.deploystrategy.outcome import DeployOutcome, DeployResult, StepRecord
@@ -63,6 +64,7 @@ class _Done:
     analysis: AnalysisResult | None = None
     smoke: tuple[SmokeResult, ...] = ()
     gate: bool = False
+    holds: tuple[AnalysisResult, ...] = ()
 
 
 @dataclass
@@ -374,6 +376,7 @@ class Rollout:
             analysis=done.analysis,
             smoke=done.smoke,
             gate=done.gate,
+            holds=done.holds,
         )
 
     def _execute(self, step: Step, weight: int, revision: int) -> _Done:  # noqa: C901, PLR0911, PLR0912 - one case per kind
@@ -405,18 +408,7 @@ class Rollout:
             case SetWeight(split=split):
                 return _Done(StepStatus.PASSED, target.set_traffic(app, split).candidate_weight)
             case Analyse(weight=at, window_seconds=window):
-                result = self.analysis.analyse(
-                    AnalysisRequest(
-                        app,
-                        at,
-                        window,
-                        target.endpoint(app, Track.CANDIDATE),
-                        target.endpoint(app, Track.STABLE),
-                    )
-                )
-                status = StepStatus.PASSED if result.passed else StepStatus.FAILED
-                detail = "" if result.passed else f"{result.verdict.value}: {result.reason}"
-                return _Done(status, weight, detail, analysis=result)
+                return self._analyse(at, window, weight)
             case Pause(seconds=seconds, gate=gate):
                 if gate and not self.options.approve_gates:
                     return _Done(StepStatus.SKIPPED, weight, "waiting for approval", gate=True)
@@ -429,6 +421,32 @@ class Rollout:
             case Finalize():
                 target.retire(app)
                 return _Done(StepStatus.PASSED, weight)
+
+    def _analyse(self, at: int, window: float, weight: int) -> _Done:
+        """The analysis at `at` %; an inconclusive one holds the weight and looks again, up
+        to hold_limit times, then fails the step: never a promotion without a verdict."""
+        app = self.options.app
+        request = AnalysisRequest(
+            app,
+            at,
+            window,
+            self.target.endpoint(app, Track.CANDIDATE),
+            self.target.endpoint(app, Track.STABLE),
+        )
+        result = self.analysis.analyse(request)
+        holds: list[AnalysisResult] = []
+        while result.verdict is Verdict.INCONCLUSIVE and len(holds) < self.options.hold_limit:
+            holds.append(result)
+            log.info(
+                f"analysis at {at} % inconclusive ({result.reason}): holding, hold {len(holds)}"
+            )
+            result = self.analysis.analyse(request)
+        if result.passed:
+            return _Done(StepStatus.PASSED, weight, analysis=result, holds=tuple(holds))
+        detail = f"{result.verdict.value}: {result.reason}"
+        if result.verdict is Verdict.INCONCLUSIVE:
+            detail += f" (still after {len(holds)} holds at {at} %)"
+        return _Done(StepStatus.FAILED, weight, detail, analysis=result, holds=tuple(holds))
 
     def _smoke(self, track: Track, weight: int) -> _Done:
         if not self.options.smoke_checks:

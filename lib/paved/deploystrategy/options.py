@@ -73,6 +73,9 @@ class DeployOptions:
     holder: str = "paved"
     approve_gates: bool = False
     """Pass manual gates: the approved re-run after a GitHub environment approval."""
+    hold_limit: int = 2
+    """An inconclusive analysis (no data, no backend) holds the weight and runs again this
+    many times; inconclusive after that fails the step (rolled back, never promoted)."""
 
 
 def parse_app(text: str) -> str:

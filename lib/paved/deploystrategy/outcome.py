@@ -57,6 +57,8 @@ class StepRecord:
     smoke: tuple[SmokeResult, ...] = ()
     gate: bool = False
     """It stopped at a manual gate."""
+    holds: tuple[AnalysisResult, ...] = ()
+    """Inconclusive analyses that held the weight before `analysis` (the last one)."""
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from paved.deploystrategy.options import Strategy
 from paved.params import Choice, Declaration, Flag, Integer, Lines, Number, PathParam, Text
 
-TARGETS = ("docker",)
-"""Deploy targets this build wires (the Kubernetes target plugs in beside it)."""
+TARGETS = ("docker", "kubernetes")
+"""Deploy targets this build wires."""
+ROUTERS = ("haproxy", "service", "replica-ratio", "istio", "gateway-api")
+"""haproxy on the Docker host; the others on Kubernetes."""
 
 DECLARATION = Declaration(
     "deploy-strategy",
@@ -19,7 +21,13 @@ DECLARATION = Declaration(
         Text(name="app", required=True, help="The app's name on the target (lower-case letters, digits, '-')."),  # noqa: E501
         Text(name="image", required=True, help="The image to deploy, by digest (container-build's image output)."),  # noqa: E501
         Choice(name="strategy", choices=Strategy, default="canary", help="direct, blue-green or canary."),  # noqa: E501
-        Choice(name="target", choices=TARGETS, default="docker", help="Where the app runs: docker (containers on one engine, HAProxy in front)."),  # noqa: E501
+        Choice(name="target", choices=TARGETS, default="docker", help="Where the app runs: docker (containers on one engine, HAProxy in front) or kubernetes (Deployments derived from manifests)."),  # noqa: E501
+        PathParam(name="manifests", help="kubernetes: the team's manifests, a file or a folder (one Deployment, one Service; every other object applied as it is)."),  # noqa: E501
+        Text(name="namespace", default="default", help="kubernetes: the namespace the app runs in."),  # noqa: E501
+        Choice(name="router", choices=ROUTERS, help="How traffic is split: haproxy (docker); service (blue-green's selector switch), replica-ratio, istio or gateway-api (kubernetes). Empty means haproxy on docker, service for blue-green and replica-ratio otherwise on kubernetes."),  # noqa: E501
+        Text(name="gateway", default="gateway", help="kubernetes, router gateway-api: the Gateway the HTTPRoute attaches to."),  # noqa: E501
+        PathParam(name="kubeconfig", allow_outside=True, help="kubernetes: the kubeconfig file; empty means in-cluster credentials, else KUBECONFIG or ~/.kube/config."),  # noqa: E501
+        Text(name="context", help="kubernetes: the kubeconfig context; empty means its current context."),  # noqa: E501
         Text(name="canary-steps", default="10,50,100", help="Canary weights in percent, increasing, ending at 100."),  # noqa: E501
         Integer(name="step-weight", minimum=1, maximum=100, help="Instead of canary-steps: add this much weight per step (Flagger's stepWeight), up to max-weight, then 100."),  # noqa: E501
         Integer(name="max-weight", minimum=1, maximum=100, default="100", help="With step-weight: the last weight before promotion."),  # noqa: E501
@@ -31,6 +39,17 @@ DECLARATION = Declaration(
         Integer(name="canary-replicas", minimum=1, maximum=64, default="1", help="Instances of the canary before it takes all traffic."),  # noqa: E501
         Number(name="ready-timeout", minimum=1, default="120", help="Seconds to wait for instances to become ready."),  # noqa: E501
         Lines(name="smoke", default="/health", help="Smoke checks, one per line: '/path [status=NNN] [json.key=value ...]', against the new version before it gets traffic and during analysis."),  # noqa: E501
+        Text(name="prometheus-url", metavar="URL", help="Metric analysis between steps and during the bake (rollback-guard's): the Prometheus to query, e.g. http://127.0.0.1:9090; empty means readiness and smoke checks only."),  # noqa: E501
+        Text(name="candidate-selector", default='track="canary"', help="With prometheus-url: PromQL label matchers for the new version's series."),  # noqa: E501
+        Text(name="stable-selector", default='track="stable"', help="With prometheus-url: PromQL label matchers for the live version's series."),  # noqa: E501
+        Lines(name="metric-checks", comma=True, default="error-rate, p95-latency", help="With prometheus-url: the metrics judged (rollback-guard's checks: error-rate, p95-latency, memory, router-error-rate)."),  # noqa: E501
+        Number(name="error-rate-limit", minimum=0, maximum=1, default="0.05", help="With prometheus-url: the highest 5xx ratio the new version may have."),  # noqa: E501
+        Number(name="p95-factor", minimum=1, maximum=100, default="1.25", help="With prometheus-url: the highest p95 latency as a factor of the live version's."),  # noqa: E501
+        Number(name="analysis-interval", minimum=0.1, maximum=3600, default="10", help="With prometheus-url: seconds between looks within a step."),  # noqa: E501
+        Number(name="analysis-window", minimum=1, maximum=86400, default="60", help="With prometheus-url: seconds each query covers."),  # noqa: E501
+        Integer(name="min-requests", minimum=1, default="50", help="With prometheus-url: requests the new version must serve in the window before its figures count."),  # noqa: E501
+        Choice(name="on-inconclusive", choices=("hold", "fail"), default="hold", help="With prometheus-url: an analysis without data or backend holds the weight (then hold-limit applies) or fails at once."),  # noqa: E501
+        Integer(name="hold-limit", minimum=0, maximum=100, default="2", help="Times an inconclusive analysis is run again at the same weight before the step fails and the rollout is rolled back."),  # noqa: E501
         Number(name="lease-ttl", minimum=10, default="900", help="Seconds the deploy lease lasts without renewal (a crashed job's lock ends then)."),  # noqa: E501
         Text(name="holder", help="Who holds the lease; empty means the workflow run (run id and job), or host:pid locally. A re-run with the same holder continues its own rollout."),  # noqa: E501
         Flag(name="dry-run", help="Print the plan and change nothing."),

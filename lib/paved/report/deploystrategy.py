@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, assert_never
+from typing import TYPE_CHECKING, Any, assert_never
 
 from paved.deploystrategy.outcome import DeployResult
 from paved.deploystrategy.plan import (
@@ -24,7 +24,7 @@ from paved.report import markdown as md
 from paved.report.outcome_json import RESULT_ICON, assemble
 
 if TYPE_CHECKING:
-    from paved.adapters.deploy.interface import TargetView, Workload
+    from paved.adapters.deploy.interface import Measurement, TargetView, Workload
     from paved.deploystrategy.outcome import DeployOutcome, StepRecord
     from paved.deploystrategy.plan import Plan, Step
 
@@ -81,6 +81,31 @@ def _left(view: TargetView | None) -> dict[str, object] | None:
     }
 
 
+def _measurement(measurement: Measurement) -> dict[str, object]:
+    return {
+        "name": measurement.name,
+        "value": measurement.value,
+        "threshold": measurement.threshold,
+        "ok": measurement.ok,
+    }
+
+
+def _detail(record: StepRecord) -> str:
+    """What the timeline says about a step: its words, else its verdict and figures."""
+    holds = f"held {len(record.holds)}x ({record.holds[-1].reason}); " if record.holds else ""
+    if record.detail:
+        return holds + record.detail
+    analysis = record.analysis
+    if analysis is None:
+        return holds
+    figures = ", ".join(
+        f"{m.name} {m.value:g} ({m.threshold})"
+        for m in analysis.measurements
+        if m.value is not None
+    )
+    return holds + analysis.verdict.value + (f": {figures}" if figures else "")
+
+
 def _step(record: StepRecord) -> dict[str, object]:
     analysis = record.analysis
     return {
@@ -93,6 +118,15 @@ def _step(record: StepRecord) -> dict[str, object]:
         "weight": record.weight,
         "detail": record.detail,
         "verdict": analysis.verdict.value if analysis else None,
+        "measurements": [_measurement(m) for m in analysis.measurements] if analysis else [],
+        "holds": [
+            {
+                "reason": h.reason,
+                "seconds": round(h.seconds, 3),
+                "measurements": [_measurement(m) for m in h.measurements],
+            }
+            for h in record.holds
+        ],
         "smoke": [
             {
                 "path": s.check.path,
@@ -150,7 +184,7 @@ def _timeline(outcome: DeployOutcome) -> str:
             f"{r.weight} %",
             md.seconds(r.started),
             md.seconds(r.seconds),
-            r.detail or (r.analysis.verdict.value if r.analysis else ""),
+            _detail(r),
         ]
         for r in records
     ]
@@ -280,13 +314,38 @@ def render(outcome: DeployOutcome, environment: str) -> Rendered:
     )
 
 
-def render_plan(plan: Plan, app: str, environment: str) -> Rendered:
-    """--dry-run: the plan, numbered; nothing was changed."""
+def _shown_object(manifest: dict[str, Any]) -> dict[str, Any]:
+    """An object as the user wrote it would look: without the server's bookkeeping."""
+    meta = {
+        k: v
+        for k, v in (manifest.get("metadata") or {}).items()
+        if k not in {"managedFields", "uid", "resourceVersion", "creationTimestamp", "generation"}
+    }
+    return {k: v for k, v in {**manifest, "metadata": meta}.items() if k != "status"}
+
+
+def render_plan(
+    plan: Plan, app: str, environment: str, objects: tuple[dict[str, Any], ...] = ()
+) -> Rendered:
+    """--dry-run: the plan, numbered, and the objects the target's server accepted in its own
+    dry run; nothing was changed."""
     steps = [describe(s) for s in plan.steps]
+    shown = [_shown_object(o) for o in objects]
+    names = [f"{o.get('kind')}/{(o.get('metadata') or {}).get('name')}" for o in shown]
+    lines = (
+        [f"objects the API server accepted in a dry run (dryRun=All), {len(shown)}:"]
+        + [
+            f"--- {name}\n{json.dumps(o, indent=2, sort_keys=True)}"
+            for name, o in zip(names, shown, strict=True)
+        ]
+        if shown
+        else []
+    )
     text = "\n".join(
         [f"deploy-strategy plan for {app} to {environment} ({plan.strategy.value}), dry run:"]
         + [f"  {i:2d}. {s}" for i, s in enumerate(steps, 1)]
         + [f"  on failure: {describe(plan.rollback)}"]
+        + lines
     )
     fields: dict[str, object] = {
         "result": Result.PASSED.value,
@@ -298,11 +357,19 @@ def render_plan(plan: Plan, app: str, environment: str) -> Rendered:
         "previous_image": plan.baseline.previous_image,
         "plan": steps,
         "rollback_plan": describe(plan.rollback),
+        "objects": shown,
     }
     markdown = (
         f"## deploy-strategy plan: {md.code(app)} ({plan.strategy.value}, dry run)\n\n"
         + "\n".join(f"{i}. {md.escape_text(s)}" for i, s in enumerate(steps, 1))
         + f"\n\nOn failure: {md.escape_text(describe(plan.rollback))}\n"
+        + (
+            "\nObjects accepted by the API server's dry run: "
+            + ", ".join(md.code(n) for n in names)
+            + "\n"
+            if names
+            else ""
+        )
     )
     return assemble(CAPABILITY, Result.PASSED, fields, summary=markdown, console=text + "\n")
 

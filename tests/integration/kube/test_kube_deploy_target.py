@@ -61,6 +61,8 @@ def deploy(deploy_target, image, strategy, analysis=None, *, weights=(10, 50, 10
     if deploy_target.observe(APP).stable is None:
         # A first deploy takes the team's replica count (the executor's own default is 1).
         more.setdefault("replicas", 3)
+    # The emulated pods serve nothing: the analysis (readiness) decides, not smoke checks.
+    more.setdefault("smoke_checks", ())
     options = DeployOptions(
         APP,
         image,

@@ -2,32 +2,22 @@
 
 from __future__ import annotations
 
-import base64
 import json
-import time
 
 import pytest
-import yaml
 from components.registry import free_port
-from kube_support import deployment_manifest, service_manifest
+from kube_support import (
+    deployment_manifest,
+    kubeconfig_for,
+    service_account_token,
+    service_manifest,
+)
 from paved.adapters.kube import AccessDeniedError, MissingApiError
 from paved.adapters.kube.interface import ObjectRef, deployment
 from paved.adapters.kube.official import KubernetesClient, connect
 from paved.errors import EnvironmentProblemError, ExitCode
 
 pytestmark = pytest.mark.integration
-
-
-def kubeconfig_for(kube_cluster, path, *, token: str, server: str | None = None) -> str:
-    """The cluster's kubeconfig with another identity (and, if given, another server)."""
-    document = yaml.safe_load(kube_cluster.kubeconfig.read_text(encoding="utf-8"))
-    for user in document["users"]:
-        user["user"] = {"token": token}
-    if server is not None:
-        for cluster in document["clusters"]:
-            cluster["cluster"]["server"] = server
-    path.write_text(yaml.safe_dump(document), encoding="utf-8")
-    return str(path)
 
 
 def test_a_kind_the_cluster_does_not_serve_names_what_to_install(kube, namespace):
@@ -49,56 +39,11 @@ def test_an_unreachable_api_server_is_an_environment_problem(kube_cluster, tmp_p
     assert caught.value.exit_code == ExitCode.ENVIRONMENT
 
 
-def _service_account_token(kube_cluster, namespace: str, name: str) -> str:
-    """A token of a ServiceAccount that may only read Deployments in `namespace`."""
-    manifests = f"""
-apiVersion: v1
-kind: ServiceAccount
-metadata: {{name: {name}, namespace: {namespace}}}
----
-apiVersion: v1
-kind: Secret
-type: kubernetes.io/service-account-token
-metadata:
-  name: {name}-token
-  namespace: {namespace}
-  annotations: {{kubernetes.io/service-account.name: {name}}}
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: Role
-metadata: {{name: reader, namespace: {namespace}}}
-rules:
-- apiGroups: [apps]
-  resources: [deployments]
-  verbs: [get, list]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata: {{name: reader, namespace: {namespace}}}
-roleRef: {{apiGroup: rbac.authorization.k8s.io, kind: Role, name: reader}}
-subjects:
-- {{kind: ServiceAccount, name: {name}, namespace: {namespace}}}
-"""
-    path = kube_cluster.kubeconfig.parent / f"{namespace}-rbac.yaml"
-    path.write_text(manifests, encoding="utf-8")
-    applied = kube_cluster.kubectl("apply", "-f", str(path))
-    assert applied.returncode == 0, applied.stderr
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        token = kube_cluster.kubectl(
-            "get", f"secret/{name}-token", "-n", namespace, "-o", "jsonpath={.data.token}"
-        ).stdout
-        if token:
-            return base64.b64decode(token).decode()
-        time.sleep(0.2)
-    pytest.fail("the token controller never filled the ServiceAccount token")
-
-
 def test_a_token_without_the_permission_is_told_which_verb_and_resource(
     kube, kube_cluster, namespace, tmp_path
 ):
     kube.apply(deployment_manifest(namespace, "web", "registry.test/web:1", replicas=1))
-    token = _service_account_token(kube_cluster, namespace, "deployer")
+    token = service_account_token(kube_cluster, namespace, "deployer")
     reader = connect(kubeconfig_for(kube_cluster, tmp_path / "kc", token=token))
     assert reader.rollout_status(namespace, "web").name == "web"  # get is granted
     with pytest.raises(AccessDeniedError) as caught:

@@ -33,7 +33,22 @@ BASE = ["deploy-strategy", "--app=shop", "--image=127.0.0.1:5000/shop@sha256:" +
         (["--step-weight=60", "--max-weight=40"], "the step 60 is larger than the maximum 40"),
         (["--step-weight=0"], "--step-weight: 0 is out of range (valid: a whole number from 1"),
         (["--strategy=rainbow"], "(valid: direct, blue-green, canary)"),
-        (["--target=nomad"], "(valid: docker)"),
+        (["--target=nomad"], "(valid: docker, kubernetes)"),
+        (["--target=kubernetes"], "manifests: target kubernetes needs the team's manifests"),
+        (
+            ["--target=kubernetes", "--manifests=/nonexistent/k8s"],
+            "/nonexistent/k8s does not exist",
+        ),
+        (["--router=istio"], "router: the router istio is a Kubernetes router"),
+        (["--router=nginx"], "--router: 'nginx' is not a choice (valid: haproxy, service"),
+        (
+            ["--target=kubernetes", "--manifests=.", "--router=haproxy"],
+            "haproxy routes the Docker host's containers",
+        ),
+        (
+            ["--target=kubernetes", "--manifests=.", "--namespace=Prod_1"],
+            "namespace: 'Prod_1' is not a namespace name",
+        ),
         (["--smoke=health"], "smoke: 'health' does not start with a path"),
         (["--gate-after=100"], "gate-after: no canary step has weight 100 (valid: 10, 50)"),
         (["--gate-after=half"], "gate-after: 'half' is not a list of weights"),
@@ -55,3 +70,19 @@ def test_missing_app_or_image_names_the_flag():
     front = Errors()
     assert run(["deploy-strategy", "--image=x:1"], front) == 2
     assert "--app" in front.errors[0]
+
+
+def test_a_manifest_that_is_not_a_kubernetes_object_names_file_document_and_field(tmp_path):
+    manifests = tmp_path / "k8s"
+    manifests.mkdir()
+    (manifests / "app.yaml").write_text(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: shop}\n---\n"
+        "apiVersion: v1\nmetadata: {name: shop}\nspec: {}\n",
+        encoding="utf-8",
+    )
+    front = Errors()
+    flags = ["--target=kubernetes", f"--manifests={manifests}"]
+    assert run([*BASE, *flags], front) == 2
+    [error] = front.errors
+    assert f"{manifests / 'app.yaml'}:5" in error
+    assert "document 2: kind is missing" in error

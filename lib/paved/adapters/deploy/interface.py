@@ -26,6 +26,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import Any
 
 from paved.errors import ExitCode, PavedError, UsageError
 
@@ -296,6 +297,17 @@ class DeployTarget(ABC):
     @abstractmethod
     def observe(self, app: str) -> TargetView:
         """What runs for `app` now and where its traffic goes."""
+
+    def preview(
+        self,
+        app: str,  # noqa: ARG002
+        track: Track,  # noqa: ARG002
+        image: str,  # noqa: ARG002
+        replicas: int,  # noqa: ARG002
+    ) -> tuple[dict[str, Any], ...]:
+        """--dry-run: the objects the first apply would write, as the target's server accepted
+        them without persisting anything; () for a target that has no such check."""
+        return ()
 
     # --- state and lease -------------------------------------------------------------------
 

@@ -70,6 +70,12 @@ class KubernetesSettings:
     """Every other object of the manifests, applied as it is."""
     poll_seconds: float = 0.25
 
+    @property
+    def replicas(self) -> int | None:
+        """The team's spec.replicas (what a first deploy starts), None when it has none."""
+        value = (self.deployment.get("spec") or {}).get("replicas")
+        return value if isinstance(value, int) and value > 0 else None
+
     @classmethod
     def from_manifests(
         cls, path: Path, namespace: str, router: KubeRouter, gateway: str = "gateway"
@@ -239,7 +245,19 @@ class KubernetesTarget(DeployTarget):
         objects, color = self._objects(app), self._stable_color(app)
         for other in self.settings.others:
             self.cluster.apply(other)
-        manifest = objs.deployment_for(
+        self.cluster.apply(self._deployment(objects, color, track, image, replicas, revision))
+        self._ensure_routing(objects, color)
+
+    def _deployment(  # noqa: PLR0917 - the derived object's every coordinate
+        self,
+        objects: AppObjects,
+        color: str,
+        track: Track,
+        image: str,
+        replicas: int,
+        revision: int,
+    ) -> Manifest:
+        return objs.deployment_for(
             self.settings.deployment,
             objects,
             track,
@@ -248,11 +266,24 @@ class KubernetesTarget(DeployTarget):
             replicas=replicas,
             revision=revision,
         )
-        self.cluster.apply(manifest)
-        self._ensure_routing(objects, color)
 
-    def _ensure_routing(self, objects: AppObjects, color: str) -> None:
-        """Services and router objects, created once: later, only set_traffic moves traffic."""
+    def preview(
+        self, app: str, track: Track, image: str, replicas: int
+    ) -> tuple[dict[str, Any], ...]:
+        """What apply would write, through the API server's dry run (dryRun=All): defaults
+        filled in, admission and validation run, nothing stored."""
+        objects, color = self._objects(app), self._stable_color(app)
+        state = self.read_state(app)
+        revision = (state.revision if state else 0) + 1
+        manifest = self._deployment(objects, color, track, image, replicas, revision)
+        missing = [
+            m for m in self._routing(objects, color) if self.cluster.get(ObjectRef.of(m)) is None
+        ]
+        wanted = [*self.settings.others, manifest, *missing]
+        return tuple(self.cluster.apply(m, dry_run=True) for m in wanted)
+
+    def _routing(self, objects: AppObjects, color: str) -> list[Manifest]:
+        """The Services and router objects the app needs."""
         base = objs.base_labels(self.settings.deployment)
         wanted: list[Manifest] = []
         for track in (Track.STABLE, Track.CANDIDATE):
@@ -266,7 +297,11 @@ class KubernetesTarget(DeployTarget):
         if objects.router is KubeRouter.GATEWAY_API:
             port = objs.service_port(self.settings.service)
             wanted.append(objs.httproute_for(objects, self.settings.gateway, port))
-        for manifest in wanted:
+        return wanted
+
+    def _ensure_routing(self, objects: AppObjects, color: str) -> None:
+        """Services and router objects, created once: later, only set_traffic moves traffic."""
+        for manifest in self._routing(objects, color):
             live = self.cluster.get(ObjectRef.of(manifest))
             if live is None:
                 self.cluster.apply(manifest)

@@ -177,8 +177,11 @@ class Cluster(ABC):
         """The API server's gitVersion; also how paved checks it is reachable."""
 
     @abstractmethod
-    def apply(self, manifest: Mapping[str, Any], *, force: bool = True) -> Manifest:
-        """Server-side apply as field manager `paved`; `force` takes fields paved owns."""
+    def apply(
+        self, manifest: Mapping[str, Any], *, force: bool = True, dry_run: bool = False
+    ) -> Manifest:
+        """Server-side apply as field manager `paved`; `force` takes fields paved owns;
+        `dry_run` is the server's dryRun=All (validated, admitted, not persisted)."""
 
     @abstractmethod
     def create(self, manifest: Mapping[str, Any]) -> Manifest:

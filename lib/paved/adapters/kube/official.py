@@ -219,7 +219,9 @@ class KubernetesClient(Cluster):
             raise error_for(Request("GET", ref, "version"), status, data)
         return str(json.loads(data).get("gitVersion", ""))
 
-    def apply(self, manifest: Mapping[str, Any], *, force: bool = True) -> Manifest:
+    def apply(
+        self, manifest: Mapping[str, Any], *, force: bool = True, dry_run: bool = False
+    ) -> Manifest:
         ref = ObjectRef.of(manifest, self.default_namespace)
         body = manifests.for_apply(dict(manifest))
         _, namespaced = self._resource(ref.api_version, ref.kind)
@@ -228,6 +230,8 @@ class KubernetesClient(Cluster):
         query = {"fieldManager": FIELD_MANAGER}
         if force:
             query["force"] = "true"
+        if dry_run:
+            query["dryRun"] = "All"
         return self._object("PATCH", ref, query=query, body=body, content_type=APPLY)
 
     def create(self, manifest: Mapping[str, Any]) -> Manifest:
