@@ -28,7 +28,8 @@ class RequirementLine:
     requirement: Requirement
     file: str
     """Repository-relative file."""
-    line: int
+    line: int | None
+    """None when the line is not known (requirements a build backend computed)."""
 
     @property
     def text(self) -> str:

@@ -20,11 +20,10 @@ from packaging.utils import canonicalize_name
 
 from paved.adapters.scanners import process
 from paved.adapters.scanners.interface import Package, ScannerError
+from paved.adapters.scanners.requirements import RequirementLine
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
-
-    from paved.adapters.scanners.requirements import RequirementLine
 
 _REPORT_NAME = "pip-report.json"
 
@@ -41,26 +40,50 @@ def resolve(tool: str, lines: Sequence[RequirementLine], cwd: Path) -> tuple[Pac
     with tempfile.TemporaryDirectory(prefix="paved-resolve-") as folder:
         requirements = Path(folder) / "requirements.txt"
         requirements.write_text("".join(f"{line.text}\n" for line in wanted), encoding="utf-8")
-        report = Path(folder) / _REPORT_NAME
-        argv = [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--dry-run",
-            "--ignore-installed",
-            "--quiet",
-            "--disable-pip-version-check",
-            "--report",
-            str(report),
-            "-r",
-            str(requirements),
-        ]
-        done = process.run(tool, argv, cwd=cwd, env={"PIP_NO_INPUT": "1"})
-        if done.exit_code != 0 or not report.is_file():
-            raise ScannerError(tool, f"pip could not resolve the requirements: {done.tail()}")
-        text = report.read_text(encoding="utf-8")
+        text = _pip_report(tool, ["-r", str(requirements)], Path(folder), cwd)
     return packages_from_report(tool, text, wanted)
+
+
+def resolve_project(tool: str, project_dir: Path, shown: str) -> tuple[Package, ...]:
+    """The dependencies of the project itself, as its build backend declares them (setup.py,
+    dynamic dependencies): pip builds its metadata, then resolves. The project is left out."""
+    with tempfile.TemporaryDirectory(prefix="paved-resolve-") as folder:
+        text = _pip_report(tool, [str(project_dir)], Path(folder), project_dir)
+    try:
+        installs = json.loads(text)["install"]
+        [own] = [item for item in installs if item.get("requested")]
+        requires = own["metadata"].get("requires_dist") or ()
+        own_name = str(canonicalize_name(own["metadata"]["name"]))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ScannerError(tool, f"pip's installation report is not readable: {exc}") from exc
+    lines = [
+        RequirementLine(requirement, shown, None)
+        for item in requires
+        if (requirement := _requirement(item, frozenset())) is not None
+    ]
+    packages = packages_from_report(tool, text, lines)
+    return tuple(p for p in packages if str(canonicalize_name(p.name)) != own_name)
+
+
+def _pip_report(tool: str, what: list[str], folder: Path, cwd: Path) -> str:
+    report = folder / _REPORT_NAME
+    argv = [
+        sys.executable,
+        "-m",
+        "pip",
+        "install",
+        "--dry-run",
+        "--ignore-installed",
+        "--quiet",
+        "--disable-pip-version-check",
+        "--report",
+        str(report),
+        *what,
+    ]
+    done = process.run(tool, argv, cwd=cwd, env={"PIP_NO_INPUT": "1"})
+    if done.exit_code != 0 or not report.is_file():
+        raise ScannerError(tool, f"pip could not resolve the requirements: {done.tail()}")
+    return report.read_text(encoding="utf-8")
 
 
 def packages_from_report(
