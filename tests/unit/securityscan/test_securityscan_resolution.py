@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from packaging.requirements import Requirement
 from paved.adapters.scanners.bandit import exclude_globs
 from paved.adapters.scanners.declared import declared_dependencies
 from paved.adapters.scanners.detect_secrets import baseline_excludes, excluded_files
+from paved.adapters.scanners.interface import Finding, FindingKind, Severity
 from paved.adapters.scanners.requirements import RequirementLine, direct_pins
 from paved.adapters.scanners.resolver import packages_from_report
+from paved.report import sarif
+from paved.report.securityscan import dependency
+from paved.report.securityscan_text import where
 
 
 def _install(name: str, version: str, *requires: str) -> dict[str, object]:
@@ -116,3 +121,29 @@ def test_a_baselines_own_exclude_patterns_are_read():
     }
     assert baseline_excludes(json.dumps(baseline)) == ["^docs/"]
     assert baseline_excludes("not json") == []
+
+
+def test_an_advisory_says_direct_or_transitive_and_through_which_line():
+    advisory = Finding(
+        id="PYSEC-2018-32",
+        tool="osv-offline",
+        rule="PYSEC-2018-32",
+        severity=Severity.UNKNOWN,
+        message="urllib3 before 1.23 ...",
+        kind=FindingKind.VULNERABILITY,
+        package="urllib3",
+        installed_version="1.23",
+        file="app/requirements.txt",
+        line=2,
+        via="requests==2.19.0",
+        direct=False,
+    )
+    assert (
+        where(advisory)
+        == "urllib3 1.23 (transitive, via requests==2.19.0 at app/requirements.txt:2)"
+    )
+    assert dependency(advisory) == "transitive"
+    assert "(a dependency of requests==2.19.0)" in sarif.message(advisory)
+    pinned = replace(advisory, package="requests", installed_version="2.19.0", direct=True)
+    assert where(pinned) == "requests 2.19.0 (direct, app/requirements.txt:2)"
+    assert dependency(replace(advisory, direct=None)) is None
