@@ -1,4 +1,4 @@
-"""Reading pinned requirements files (`name==version`, `-r other.txt`) without pip."""
+"""Reading requirements files (`name==version`, `-r other.txt`, markers) without pip."""
 
 from __future__ import annotations
 
@@ -89,23 +89,6 @@ def direct_pins(
         )
     _warn_conflicts(tool, found.values())
     return tuple(found.values()), tuple(unpinned)
-
-
-def read_pinned(tool: str, files: Sequence[Path], repo_root: Path) -> tuple[Package, ...]:
-    """Every requirement of `files` (and the files they include) with its exact version.
-
-    A requirement without an exact `==` pin cannot be audited without resolving it: that is
-    an error naming file:line, never a silent skip.
-    """
-    packages, unpinned = direct_pins(tool, read_requirement_lines(tool, files, repo_root))
-    if unpinned:
-        raise ScannerError(
-            tool,
-            "these requirements are not pinned with ==, so their versions are unknown: "
-            + "; ".join(f"{line.file}:{line.line} {line.text}" for line in unpinned),
-            hint="pin them, or give python (an installed environment) instead",
-        )
-    return packages
 
 
 def conflicting_pins(packages: Iterable[Package]) -> dict[str, tuple[Package, ...]]:
