@@ -6,8 +6,11 @@ For every project in benchmarks/real_projects.txt: download its sdist (`pip down
   CI install), `python -m pytest`, and the counts of pytest's summary line;
 - paved: `paved build-test PROJECT --json OUT` with no other flag, in a fresh cache.
 Prints one markdown table row per project and the number of projects whose counts are equal.
+With --security: `paved security-scan PROJECT` with default settings and an offline OSV
+database (the vendored one, or --osv-database PATH), and the blocking findings per project.
 
     .venv/bin/python benchmarks/real_projects.py [--work DIR] [--only NAME ...]
+    .venv/bin/python benchmarks/real_projects.py --security [--osv-database DIR]
 """
 
 from __future__ import annotations
@@ -24,8 +27,12 @@ import tarfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from paved.buildtest.tally import Tally
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "benchmarks" / "real_projects.txt"
@@ -114,13 +121,9 @@ def unpack(sdist: Path, into: Path) -> Path:
     return top
 
 
-def measure(project: Project, work: Path) -> dict[str, object]:
-    """Plain pytest and paved build-test on one project."""
+def sdist(project: Project, work: Path, here: Path, log: Path) -> Path | None:
+    """The project's sdist, downloaded once into `work/sdists`."""
     spec = f"{project.name}=={project.version}"
-    here = work / spec
-    here.mkdir(parents=True, exist_ok=True)
-    log = here / "log.txt"
-    log.write_text("", encoding="utf-8")
     sdists = work / "sdists"
     sdists.mkdir(exist_ok=True)
     found = [p for p in sdists.glob("*.tar.gz") if _is_sdist_of(p, project)]
@@ -142,9 +145,24 @@ def measure(project: Project, work: Path) -> dict[str, object]:
             log,
         )
         found = [p for p in sdists.glob("*.tar.gz") if _is_sdist_of(p, project)]
-    if not found:
+    return found[0] if found else None
+
+
+def _workspace(project: Project, work: Path, what: str) -> tuple[Path, Path]:
+    here = work / f"{project.name}=={project.version}"
+    here.mkdir(parents=True, exist_ok=True)
+    log = here / f"{what}-log.txt"
+    log.write_text("", encoding="utf-8")
+    return here, log
+
+
+def measure(project: Project, work: Path) -> dict[str, object]:
+    """Plain pytest and paved build-test on one project."""
+    here, log = _workspace(project, work, "build-test")
+    found = sdist(project, work, here, log)
+    if found is None:
         return {"project": project.name, "version": project.version, "error": "no sdist"}
-    plain_dir = unpack(found[0], here / "plain")
+    plain_dir = unpack(found, here / "plain")
     venv = here / "plain-venv"
     shutil.rmtree(venv, ignore_errors=True)
     run([sys.executable, "-m", "venv", str(venv)], here, log)
@@ -158,28 +176,12 @@ def measure(project: Project, work: Path) -> dict[str, object]:
     plain = plain_counts(run([python, "-m", "pytest"], plain_dir, log))
     plain_seconds = time.monotonic() - started
 
-    paved_dir = unpack(found[0], here / "paved")
+    paved_dir = unpack(found, here / "paved")
     cache = here / "paved-cache"
     shutil.rmtree(cache, ignore_errors=True)
-    outcome_path = here / "outcome.json"
-    outcome_path.unlink(missing_ok=True)
-    started = time.monotonic()
-    run(
-        [
-            sys.executable,
-            "-m",
-            "paved.cli",
-            "build-test",
-            str(paved_dir),
-            "--json",
-            str(outcome_path),
-        ],
-        here,
-        log,
-        env={"PAVED_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT / "lib")},
+    outcome, paved_seconds = run_paved(
+        ["build-test", str(paved_dir)], here, log, {"PAVED_CACHE_DIR": str(cache)}
     )
-    paved_seconds = time.monotonic() - started
-    outcome = json.loads(outcome_path.read_text(encoding="utf-8")) if outcome_path.exists() else {}
     steps = {s["name"]: s["status"] for s in outcome.get("steps", [])}
     paved = paved_counts(outcome)
     return {
@@ -198,6 +200,106 @@ def measure(project: Project, work: Path) -> dict[str, object]:
     }
 
 
+def run_paved(
+    argv: list[str], here: Path, log: Path, env: dict[str, str] | None = None
+) -> tuple[dict[str, Any], float]:
+    """`paved ARGV --json OUT` from this checkout: its JSON outcome and the seconds it took."""
+    outcome_path = here / f"{argv[0]}-outcome.json"
+    outcome_path.unlink(missing_ok=True)
+    started = time.monotonic()
+    run(
+        [sys.executable, "-m", "paved.cli", *argv, "--json", str(outcome_path)],
+        here,
+        log,
+        env={**(env or {}), "PYTHONPATH": str(ROOT / "lib")},
+    )
+    seconds = time.monotonic() - started
+    text = outcome_path.read_text(encoding="utf-8") if outcome_path.exists() else "{}"
+    return json.loads(text), seconds
+
+
+def measure_security(project: Project, work: Path, database: Path) -> dict[str, object]:
+    """paved security-scan with default settings (and an offline OSV database) on one project."""
+    here, log = _workspace(project, work, "security-scan")
+    found = sdist(project, work, here, log)
+    if found is None:
+        return {"project": project.name, "version": project.version, "error": "no sdist"}
+    source = unpack(found, here / "scan")
+    outcome, seconds = run_paved(
+        [
+            "security-scan",
+            str(source),
+            f"--repo-root={source}",
+            f"--osv-database={database}",
+            "--osv-max-age=any",
+        ],
+        here,
+        log,
+    )
+    findings = outcome.get("findings", [])
+    runs = {r["scanner"]: r for r in outcome.get("scanners", [])}
+    blocking = [f for f in findings if f["severity"] in BLOCKING]
+    return {
+        "project": project.name,
+        "version": project.version,
+        "result": outcome.get("result", "?"),
+        "blocking": len(blocking),
+        "blocking_ids": sorted(
+            {f"{f['id']} {f.get('package') or f.get('file')}" for f in blocking}
+        ),
+        "findings": len(findings),
+        "by_tool": {t: sum(1 for f in findings if t in f["tools"]) for t in TOOLS},
+        "packages": runs.get("dependencies", {}).get("checked"),
+        "scanners": {k: r["status"] for k, r in runs.items()},
+        "seconds": round(seconds, 1),
+    }
+
+
+BLOCKING = ("critical", "high", "unknown")
+"""What fails the default gate (fail-on high; an unrated advisory ranks as high)."""
+TOOLS = ("bandit", "detect-secrets", "osv-offline")
+
+
+def security_table(rows: list[dict[str, object]]) -> str:
+    """The markdown table of the README's security-scan corpus section."""
+
+    def cells(row: dict[str, object]) -> list[object]:
+        tools = row["by_tool"]
+        split = "/".join(str(tools[t]) for t in TOOLS) if isinstance(tools, dict) else "?"
+        return [
+            row["result"],
+            row["blocking"],
+            f"{row['findings']} ({split})",
+            row["packages"],
+            row["seconds"],
+        ]
+
+    blocked = sum(1 for row in rows if row.get("blocking"))
+    return _markdown(
+        ["result", "blocking", "findings (bandit/secrets/osv)", "packages audited", "seconds"],
+        rows,
+        cells,
+        f"Blocking findings on {blocked} of {len(rows)} projects.",
+    )
+
+
+def _markdown(
+    header: list[str],
+    rows: list[dict[str, object]],
+    cells: Callable[[dict[str, object]], list[object]],
+    footer: str,
+) -> str:
+    """A table with project and version first; a row that failed says why."""
+    columns = ["project", "version", *header]
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    for row in rows:
+        shown = [row["error"]] + [""] * (len(header) - 1) if "error" in row else cells(row)
+        lines.append(
+            "| " + " | ".join(str(c) for c in [row["project"], row["version"], *shown]) + " |"
+        )
+    return "\n".join([*lines, "", footer])
+
+
 def _is_sdist_of(path: Path, project: Project) -> bool:
     stem = path.name.removesuffix(".tar.gz").lower().replace("_", "-").replace(".", "-")
     wanted = f"{project.name}-{project.version}".lower().replace("_", "-").replace(".", "-")
@@ -206,27 +308,35 @@ def _is_sdist_of(path: Path, project: Project) -> bool:
 
 def table(rows: list[dict[str, object]]) -> str:
     """The markdown table of the README."""
-    lines = [
-        (
-            "| project | version | plain pytest p/f/s/xf/xp/e | paved p/f/s/xf/xp/e | equal "
-            "| paved result | format | lint | coverage |"
-        ),
-        "|---|---|---|---|---|---|---|---|---|",
-    ]
-    for row in rows:
-        if "error" in row:
-            lines.append(f"| {row['project']} | {row['version']} | {row['error']} |||||||")
-            continue
+
+    def cells(row: dict[str, object]) -> list[object]:
         coverage = f"{row['coverage']}%" if row["coverage"] is not None else "—"
-        lines.append(
-            f"| {row['project']} | {row['version']} | {row['plain']} | {row['paved']} "
-            f"| {'yes' if row['equal'] else '**no**'} | {row['result']} | {row['format']} "
-            f"| {row['lint']} | {coverage} |"
-        )
+        equal = "yes" if row["equal"] else "**no**"
+        return [
+            row["plain"],
+            row["paved"],
+            equal,
+            row["result"],
+            row["format"],
+            row["lint"],
+            coverage,
+        ]
+
     equal = sum(1 for row in rows if row.get("equal"))
-    lines.append("")
-    lines.append(f"Counts equal on {equal} of {len(rows)} projects.")
-    return "\n".join(lines)
+    return _markdown(
+        [
+            "plain pytest p/f/s/xf/xp/e",
+            "paved p/f/s/xf/xp/e",
+            "equal",
+            "paved result",
+            "format",
+            "lint",
+            "coverage",
+        ],
+        rows,
+        cells,
+        f"Counts equal on {equal} of {len(rows)} projects.",
+    )
 
 
 def main() -> None:
@@ -235,17 +345,31 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path.home() / ".cache" / "paved-real-projects")
     parser.add_argument("--only", nargs="*", default=[], help="project names to run")
     parser.add_argument("--json", type=Path, help="also write every row as JSON")
+    parser.add_argument(
+        "--security",
+        action="store_true",
+        help="run paved security-scan with default settings instead of build-test",
+    )
+    parser.add_argument(
+        "--osv-database",
+        type=Path,
+        default=ROOT / "tests" / "data" / "osv-pypi",
+        help="the OSV database for --security (default: the vendored, trimmed one)",
+    )
     args = parser.parse_args()
     rows = []
     for project in read_corpus(CORPUS):
         if args.only and project.name not in args.only:
             continue
-        row = measure(project, args.work.resolve())
+        if args.security:
+            row = measure_security(project, args.work.resolve(), args.osv_database.resolve())
+        else:
+            row = measure(project, args.work.resolve())
         print(json.dumps(row), file=sys.stderr, flush=True)
         rows.append(row)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
-    print(table(rows))
+    print(security_table(rows) if args.security else table(rows))
 
 
 if __name__ == "__main__":

@@ -39,6 +39,8 @@ class StepStatus(StrEnum):
     FAILED = "failed"
     SKIPPED = "skipped"
     ERROR = "error"
+    WARNED = "warned"
+    """It found problems that are reported, not failed on (a checker the project never pinned)."""
 
 
 class Level(StrEnum):

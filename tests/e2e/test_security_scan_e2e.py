@@ -72,7 +72,8 @@ def test_reusable_workflow_scans_the_example_service_offline(consumer, run_act, 
     outputs = _outputs(results)
     assert outputs["result"] == "passed"
     assert (outputs["critical"], outputs["high"], outputs["unknown"]) == ("0", "0", "0")
-    assert int(outputs["low"]) > 0  # bandit's B101 in the service's tests, as bandit says
+    # bandit's B101 on the service's test asserts: left out by exclude's default (tests).
+    assert outputs["low"] == "0"
     assert outputs["sarif"] == str(results / "sarif")
     schema = json.loads((DATA / "sarif" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
     files = sorted(Path(outputs["sarif"]).glob("*.sarif"))

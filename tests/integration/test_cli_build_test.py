@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
+from paved.buildtest.plan import TOOL_PINS
 
 pytestmark = pytest.mark.integration
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def test_failing_test_exits_1_and_names_the_test_and_line(paved):
@@ -41,8 +47,12 @@ def test_project_without_tests_says_so_and_fails_unless_allowed(paved):
     assert allowed.outcome["result"] == "passed"
 
 
-def test_format_and_lint_problems_are_reported_per_step_with_locations(paved):
-    run = paved("lint-project")
+def test_format_and_lint_problems_of_a_pinned_ruff_fail_per_step_with_locations(paved, tmp_path):
+    pinned = tmp_path / "pinned" / "lint-project"
+    shutil.copytree(FIXTURES / "lint-project", pinned)
+    # The project's own pin (paved's version too, so the shared venv already has it).
+    (pinned / "requirements-dev.txt").write_text(f"{TOOL_PINS['ruff']}\n", encoding="utf-8")
+    run = paved(pinned)
 
     steps = {s["name"]: s["status"] for s in run.outcome["steps"]}
     assert steps["format"] == "failed"
@@ -56,6 +66,18 @@ def test_format_and_lint_problems_are_reported_per_step_with_locations(paved):
     messages = [f["message"] for f in run.outcome["failures"]]
     assert "the format step failed (exit code 1)" in messages
     assert "the lint step failed (exit code 1)" in messages
+
+
+def test_findings_of_a_ruff_the_project_never_pinned_warn_and_say_how_to_pin(paved):
+    run = paved("lint-project")
+
+    steps = {s["name"]: s for s in run.outcome["steps"]}
+    assert (steps["format"]["status"], steps["lint"]["status"]) == ("warned", "warned")
+    assert (steps["format"]["findings"], steps["lint"]["findings"]) == (1, 1)
+    assert steps["lint"]["paved_checker"] == TOOL_PINS["ruff"]
+    assert run.exit_code == 0, run.stderr
+    assert run.outcome["result"] == "passed"
+    assert f"from {TOOL_PINS['ruff']}, paved's version" in run.stdout + run.stderr
 
 
 def test_linters_can_be_switched_off(paved):

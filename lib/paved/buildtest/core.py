@@ -27,7 +27,7 @@ from paved.errors import EnvironmentProblemError, ToolNotFoundError, UsageError
 from paved.model import StepStatus
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
     from paved.adapters.workspace import Command, Workspace
 
@@ -175,12 +175,22 @@ def _python_steps(
     runner.record(
         _install_with_tools(options, workspace, runner, install, pins=pins, keep_project=keep)
     )
-    runner.run(
-        StepKind.FORMAT,
-        plan.python_format(options, our_ruff="ruff" not in pins),
-        parse_format_output,
+    ours = _paved_checkers(options, pins, keep_project=keep)
+    runner.record(
+        _advisory(
+            runner.execute(
+                StepKind.FORMAT,
+                plan.python_format(options, our_ruff="ruff" not in pins),
+                parse_format_output,
+            ),
+            ours.get(StepKind.FORMAT),
+        )
     )
-    runner.run(StepKind.LINT, *_lint(options, workspace))
+    runner.record(
+        _advisory(
+            runner.execute(StepKind.LINT, *_lint(options, workspace)), ours.get(StepKind.LINT)
+        )
+    )
     if options.test_command is not None:
         # The user's own test command writes its reports where they say.
         runner.run(StepKind.TEST, plan.user_command(options, "test-command", options.test_command))
@@ -197,6 +207,33 @@ def _python_steps(
         coverage_json=reports.coverage_json,
         tally=reports.tally,
     )
+
+
+def _paved_checkers(
+    options: BuildTestOptions, pins: Mapping[str, str], *, keep_project: str | None
+) -> dict[StepKind, str]:
+    """Step -> the checker paved picks the version of, for the checks the project never pinned.
+
+    A user's own command, or a checker the project pins (requirements, groups, extras,
+    pre-commit rev), is the project's choice: its findings fail the step as always.
+    """
+    chosen: dict[StepKind, str] = {}
+    if options.format_command is None and options.formatter.value in plan.TOOL_PINS:
+        chosen[StepKind.FORMAT] = options.formatter.value
+    if options.lint_command is None and options.linter.value in plan.TOOL_PINS:
+        chosen[StepKind.LINT] = options.linter.value
+    return {
+        step: module if keep_project else plan.TOOL_PINS[module]
+        for step, module in chosen.items()
+        if module not in pins
+    }
+
+
+def _advisory(result: StepResult, paved_checker: str | None) -> StepResult:
+    """Findings of a checker at paved's version warn; a checker that broke still fails."""
+    if paved_checker is None or result.status is not StepStatus.FAILED:
+        return result
+    return replace(result, status=StepStatus.WARNED, paved_checker=paved_checker)
 
 
 def _log_dependencies(found: Dependencies) -> None:

@@ -40,6 +40,9 @@ class StepResult:
     findings: tuple[CodeFinding, ...] = ()
     output_tail: str = ""
     """The last lines the step printed, for the summary when it failed."""
+    paved_checker: str | None = None
+    """The checker paved chose the version of (`ruff==0.17.6`), as the project pins none:
+    its findings make the step WARNED, not FAILED."""
 
 
 class FailureKind(StrEnum):

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from paved.securityscan.outcome import SecurityScanOutcome
 
 _REQUIREMENT_GLOB = "requirements*.txt"
+_OWN_BASELINE = ".secrets.baseline"
 
 
 def handle(args: argparse.Namespace) -> Rendered:
@@ -71,11 +72,14 @@ def options_from(args: argparse.Namespace) -> SecurityScanOptions:
         requirements=requirements,
         python=args.python or None,
         image=args.image or None,
-        secrets_baseline=_existing(args.secrets_baseline, "--secrets-baseline"),
+        secrets_baseline=_existing(args.secrets_baseline, "--secrets-baseline")
+        or _own_baseline(project),
         license_policy=LicensePolicy(
             allow=parse_list(args.license_allow or ""), deny=parse_list(args.license_deny or "")
         ),
         jobs=args.jobs,
+        exclude=_excluded(args.exclude),
+        resolution=args.resolve,
     )
 
 
@@ -109,6 +113,26 @@ def write_sarif(outcome: SecurityScanOutcome, files: Sequence[SarifFile]) -> lis
     except OSError as exc:
         raise UsageError(f"cannot write {folder}: {exc.strerror}", name="--output-dir") from exc
     return written
+
+
+def _own_baseline(project: Path) -> Path | None:
+    """detect-secrets' conventional baseline in the project, used when none is given."""
+    path = project / _OWN_BASELINE
+    return path.resolve() if path.is_file() else None
+
+
+def _excluded(text: str) -> tuple[str, ...]:
+    items = parse_list(text)
+    if items == ("none",):
+        return ()
+    for item in items:
+        if item.startswith("/") or ".." in item.split("/"):
+            raise UsageError(
+                f"{item} is not inside the project",
+                name="--exclude",
+                valid="directory names or paths relative to the project, or none",
+            )
+    return tuple(item.strip("/") for item in items)
 
 
 def _requirement(project: Path, name: str) -> Path:

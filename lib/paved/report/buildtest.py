@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from paved.buildtest.junit import TestCase
+    from paved.buildtest.outcome import StepResult
     from paved.buildtest.tally import Tally
 
 CAPABILITY = "build-test"
@@ -72,6 +73,7 @@ def outcome_fields(outcome: BuildTestOutcome) -> dict[str, object]:
                 "command": s.command,
                 "exit_code": s.exit_code,
                 "findings": len(s.findings),
+                "paved_checker": s.paved_checker,
             }
             for s in outcome.steps
         ],
@@ -177,6 +179,9 @@ def summary(outcome: BuildTestOutcome) -> str:
             "llrl",
         )
     )
+    warned = [paved_checker_note(s) for s in outcome.steps if s.paved_checker]
+    if warned:
+        parts.append("### Warnings only\n" + "\n".join(f"- {md.escape_text(n)}" for n in warned))
     failing = _failing(outcome)
     if failing:
         rows = [
@@ -283,7 +288,20 @@ def console(outcome: BuildTestOutcome) -> str:
         for c in _failing(outcome)
     )
     lines.extend(f"  - {failure_message(f)}" for f in outcome.failures)
+    lines.extend(f"  note: {paved_checker_note(s)}" for s in outcome.steps if s.paved_checker)
     return "\n".join(lines) + "\n"
+
+
+def paved_checker_note(step: StepResult) -> str:
+    """Why a step's findings warn instead of failing, and how to make them fail."""
+    checker = step.paved_checker or ""
+    name = checker.split("==", 1)[0]
+    return (
+        f"{step.kind.value}: {len(step.findings)} finding(s) from {checker}, paved's version, "
+        f"as the project pins no {name}: reported as warnings, not failing the build. Pin one "
+        f"({name}==VERSION in the test requirements, a dependency group or extra, or a "
+        "pre-commit rev) to have its findings fail the build."
+    )
 
 
 def annotations_for(outcome: BuildTestOutcome) -> tuple[Annotation, ...]:

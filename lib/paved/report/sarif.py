@@ -212,8 +212,9 @@ def message(finding: Finding) -> str:
         return finding.message
     fixed = ", ".join(finding.fixed_versions) or "no fixed version known"
     also = f" (also {', '.join(finding.aliases)})" if finding.aliases else ""
+    origin = f" (a dependency of {finding.via})" if finding.direct is False and finding.via else ""
     return (
-        f"{finding.id}{also}: {finding.package} {finding.installed_version or '?'}; "
+        f"{finding.id}{also}: {finding.package} {finding.installed_version or '?'}{origin}; "
         f"fixed in {fixed}. {finding.message}"
     )
 
@@ -243,4 +244,8 @@ def _properties(finding: Finding) -> dict[str, Any]:
         properties["package"] = finding.package
         properties["installedVersion"] = finding.installed_version
         properties["fixedVersions"] = list(finding.fixed_versions)
+        if finding.direct is not None:
+            properties["dependency"] = "direct" if finding.direct else "transitive"
+        if finding.via:
+            properties["via"] = finding.via
     return properties

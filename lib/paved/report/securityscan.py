@@ -107,12 +107,21 @@ def _finding_fields(finding: Finding) -> dict[str, object]:
         "package": finding.package,
         "installed_version": finding.installed_version,
         "fixed_versions": list(finding.fixed_versions),
+        "dependency": dependency(finding),
+        "via": finding.via,
         "file": finding.file,
         "line": finding.line,
         "column": finding.column,
         "message": finding.message,
         "help_url": finding.help_url,
     }
+
+
+def dependency(finding: Finding) -> str | None:
+    """direct or transitive, for a dependency's advisory whose origin is known."""
+    if finding.direct is None:
+        return None
+    return "direct" if finding.direct else "transitive"
 
 
 def console(outcome: SecurityScanOutcome, files: Sequence[SarifFile]) -> str:

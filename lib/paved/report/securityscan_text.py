@@ -44,8 +44,11 @@ def where(finding: Finding) -> str:
     """The package and version, or file:line."""
     if finding.package:
         place = f"{finding.package} {finding.installed_version or ''}".strip()
-        return (
-            f"{place} ({finding.file}:{finding.line})" if finding.file and finding.line else place
-        )
+        line = f"{finding.file}:{finding.line}" if finding.file and finding.line else None
+        if finding.direct is False and finding.via:
+            return f"{place} (transitive, via {finding.via}" + (f" at {line})" if line else ")")
+        if finding.direct:
+            return f"{place} (direct" + (f", {line})" if line else ")")
+        return f"{place} ({line})" if line else place
     parts = [str(p) for p in (finding.file, finding.line, finding.column) if p]
     return ":".join(parts) or "—"

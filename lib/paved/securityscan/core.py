@@ -49,6 +49,8 @@ def security_scan(
         image=options.image,
         secrets_baseline=options.secrets_baseline,
         license_policy=options.license_policy,
+        skip_findings_in=options.exclude,
+        resolution=options.resolution,
     )
     jobs = options.jobs or len(selected)
     # Scanners are subprocesses: threads wait on them in parallel without contention. The

@@ -102,6 +102,8 @@ def _fold(group: Sequence[Finding]) -> Finding:
         column=placed.column,
         end_line=placed.end_line,
         help_url=next((f.help_url for f in group if f.help_url), None),
+        via=next((f.via for f in group if f.via), None),
+        direct=next((f.direct for f in group if f.direct is not None), None),
         tools=tools if len(tools) > 1 else (),
     )
 

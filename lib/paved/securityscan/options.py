@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from paved.adapters.scanners.interface import LicensePolicy, Severity
+from paved.adapters.scanners.interface import LicensePolicy, Resolution, Severity
 from paved.errors import UsageError
 from paved.params import choices_text, parse_choice
 
@@ -25,6 +25,9 @@ class ScannerKind(StrEnum):
     SBOM = "sbom"
     TRIVY = "trivy"
 
+
+DEFAULT_EXCLUDE = ("tests", "test", "testing", "docs", "doc", "examples", "example")
+"""Where example code and example secrets live: left out of SAST and secret findings."""
 
 FAIL_ON_CHOICES = ("critical", "high", "medium", "low", "info", "none")
 """The gate's thresholds; `none` reports findings without failing on them."""
@@ -67,6 +70,9 @@ class SecurityScanOptions:
     license_policy: LicensePolicy = field(default_factory=LicensePolicy)
     jobs: int = 0
     """Scanners run at once; 0 means all of them, 1 means one after another."""
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    """Directory names or project-relative paths whose SAST and secret findings are left out."""
+    resolution: Resolution = Resolution.AUTO
 
     @property
     def selected(self) -> tuple[ScannerKind, ...]:

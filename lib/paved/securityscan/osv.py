@@ -89,6 +89,8 @@ def match(record: Mapping[str, Any], package: Package) -> Finding | None:
         fixed_versions=_later(fixed, package.version),
         file=package.file,
         line=package.line,
+        via=package.via,
+        direct=package.direct,
         help_url=f"https://osv.dev/vulnerability/{record['id']}",
     )
 

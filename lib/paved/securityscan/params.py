@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from paved.adapters.scanners.interface import Resolution
 from paved.params import Choice, Declaration, Integer, Lines, PathParam, Program, Text, repo_root
 from paved.securityscan.advisorydb import DEFAULT_MAX_AGE, MaxAge
-from paved.securityscan.options import FAIL_ON_CHOICES
+from paved.securityscan.options import DEFAULT_EXCLUDE, FAIL_ON_CHOICES
 
 DECLARATION = Declaration(
     "security-scan",
@@ -60,8 +61,19 @@ DECLARATION = Declaration(
         Lines(
             name="requirements",
             metavar="FILE",
-            help="Pinned requirements files, one per line, relative to the project. Empty means "
-            "requirements*.txt in the project.",
+            help="Requirements files, one per line, relative to the project. Empty means "
+            "requirements*.txt in the project, else the dependencies its pyproject.toml "
+            "([project].dependencies) or setup.cfg (install_requires) declares.",
+        ),
+        Choice(
+            name="resolve",
+            choices=Resolution,
+            default="auto",
+            help="How the dependency audit finds the packages to check: auto resolves the "
+            "requirements (or the pyproject/setup.cfg dependencies) with pip's resolver, "
+            "transitive dependencies included, and when that fails audits the pinned direct "
+            "requirements with a warning naming what was not audited; require stops with exit "
+            "code 3 instead; off audits only the == pins.",
         ),
         Program(
             name="python",
@@ -73,10 +85,18 @@ DECLARATION = Declaration(
             name="image",
             help="A container image reference for Trivy (which must be on PATH).",
         ),
+        Text(
+            name="exclude",
+            default=",".join(DEFAULT_EXCLUDE),
+            help="Comma-separated directory names (anywhere in the project) or project-relative "
+            "paths whose bandit and detect-secrets findings are left out, or none. The "
+            "project's own bandit configuration ([tool.bandit], .bandit) and secrets baseline "
+            "decide instead when it has them.",
+        ),
         PathParam(
             name="secrets-baseline",
             help="A detect-secrets baseline file, relative to the workspace; secrets already in "
-            "it are not new.",
+            "it are not new. Empty means the project's .secrets.baseline when it has one.",
         ),
         Text(
             name="license-allow",

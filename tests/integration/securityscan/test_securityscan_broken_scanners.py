@@ -6,14 +6,12 @@ runs it exactly where it would run the real scanner.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from scan_support import scan
 
 pytestmark = pytest.mark.integration
 
@@ -48,27 +46,12 @@ def test_a_scanner_that_prints_no_real_report_fails_the_scan_with_exit_3(tmp_pat
     shutil.copytree(FIXTURE, project)
     fakes = tmp_path / "fakes"
     _fake_module(fakes, MODULES[scanner], *BROKEN_OUTPUTS[case])
-    outcome_path = tmp_path / "outcome.json"
-    completed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "paved.cli",
-            "security-scan",
-            str(project),
-            f"--repo-root={project.parent}",
-            f"--scanners={scanner}",
-            f"--json={outcome_path}",
-        ],
-        env={**os.environ, "PYTHONPATH": f"{fakes}{os.pathsep}{ROOT / 'lib'}"},
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
+    code, outcome, shown = scan(
+        project,
+        f"--scanners={scanner}",
+        env={"PYTHONPATH": f"{fakes}{os.pathsep}{ROOT / 'lib'}"},
     )
-    shown = completed.stdout + completed.stderr
-    assert completed.returncode == 3, shown
+    assert code == 3, shown
     assert "Traceback" not in shown
-    outcome = json.loads(outcome_path.read_text(encoding="utf-8"))
     assert outcome["result"] != "passed"
     assert MODULES[scanner].replace("_", "-") in shown

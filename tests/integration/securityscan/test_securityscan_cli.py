@@ -3,55 +3,20 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import jsonschema
 import pytest
+from scan_support import DATA, OFFLINE, ROOT, copy_project, scan
 
 pytestmark = pytest.mark.integration
 
-ROOT = Path(__file__).resolve().parents[3]
-DATA = ROOT / "tests" / "data"
-OSV = DATA / "osv-pypi"
-# The vendored records end in 2024: any age is accepted for them (see tests/data/osv-pypi).
-OFFLINE = (f"--osv-database={OSV}", "--osv-max-age=any")
 FIXTURE = ROOT / "tests" / "fixtures" / "security-project"
 SCHEMA = json.loads((DATA / "sarif" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
-
-
-def _copy(source: Path, tmp_path: Path, name: str) -> Path:
-    target = tmp_path / "repo" / name
-    shutil.copytree(
-        source,
-        target,
-        ignore=shutil.ignore_patterns("__pycache__", ".paved", ".*_cache", ".coverage"),
-    )
-    return target
-
-
-def _scan(project: Path, *flags: str) -> tuple[int, dict, str]:
-    outcome = project.parent / f"{project.name}-outcome.json"
-    completed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "paved.cli",
-            "security-scan",
-            str(project),
-            f"--repo-root={project.parent}",
-            f"--json={outcome}",
-            *flags,
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
-    document = json.loads(outcome.read_text(encoding="utf-8"))
-    return completed.returncode, document, completed.stdout + completed.stderr
+_copy = copy_project
+_scan = scan
 
 
 def _valid_sarif(document: dict) -> list[dict]:
@@ -202,14 +167,22 @@ def test_a_secrets_baseline_hides_known_secrets(tmp_path: Path):
     assert outcome["total"] == 0
 
 
-def test_the_example_service_passes_offline_with_what_bandit_reports(tmp_path: Path):
+def test_the_example_service_passes_offline_and_its_tests_asserts_are_not_findings(
+    tmp_path: Path,
+):
     project = _copy(ROOT / "examples" / "python-service", tmp_path, "service")
     code, outcome, log = _scan(project, *OFFLINE)
     assert code == 0, log
-    assert {f["tool"] for f in outcome["findings"]} == {"bandit"}
-    assert outcome["high"] == outcome["critical"] == outcome["unknown"] == 0
+    assert outcome["findings"] == []
     assert [r["status"] for r in outcome["scanners"]] == ["ok"] * 4
     _valid_sarif(outcome)
+
+    code, everything, log = _scan(project, *OFFLINE, "--exclude=none", "--fail-on=none")
+    assert code == 0, log
+    in_tests = [f for f in everything["findings"] if f["file"].startswith("service/tests/")]
+    # bandit's B101 on every test assert: what `exclude` leaves out by default.
+    assert "B101" in {f["rule"] for f in in_tests}
+    assert {f["tool"] for f in everything["findings"]} == {"bandit"}
 
 
 def test_bandit_follows_the_projects_own_configuration(tmp_path: Path):

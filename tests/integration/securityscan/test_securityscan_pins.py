@@ -2,41 +2,19 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+from scan_support import OFFLINE, scan
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 pytestmark = pytest.mark.integration
 
-ROOT = Path(__file__).resolve().parents[3]
-OSV = ROOT / "tests" / "data" / "osv-pypi"
-
 
 def _audit(project: Path) -> tuple[int, dict, str]:
-    outcome_path = project.parent / "outcome.json"
-    completed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "paved.cli",
-            "security-scan",
-            str(project),
-            f"--repo-root={project.parent}",
-            "--scanners=dependencies",
-            f"--osv-database={OSV}",
-            "--osv-max-age=any",  # the vendored records end in 2024
-            f"--json={outcome_path}",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
-    outcome = json.loads(outcome_path.read_text(encoding="utf-8"))
-    return completed.returncode, outcome, completed.stdout + completed.stderr
+    return scan(project, "--scanners=dependencies", *OFFLINE)
 
 
 def _project(tmp_path: Path, files: dict[str, bytes]) -> Path:

@@ -28,7 +28,8 @@ HALF_COVERED = (
 
 # kind -> (step to script, its exit code, reports it writes, options)
 SCENARIOS = {
-    FailureKind.STEP_FAILED: ("ruff check", 1, {JUNIT: PASSING}, {}),
+    # ruff exit 2: it broke (findings alone, from a ruff the project never pinned, only warn).
+    FailureKind.STEP_FAILED: ("ruff check", 2, {JUNIT: PASSING}, {}),
     FailureKind.TESTS_FAILED: ("paved_pytest_tally", 1, {JUNIT: FAILING}, {}),
     FailureKind.NO_TESTS: ("paved_pytest_tally", 5, {JUNIT: EMPTY}, {}),
     FailureKind.NO_TEST_RAN: ("paved_pytest_tally", 0, {JUNIT: ONLY_SKIPPED}, {}),

@@ -101,11 +101,34 @@ def test_a_failed_venv_creation_skips_every_later_step(python_workspace, options
     assert outcome.result is Result.FAILED
 
 
-def test_format_findings_fail_the_run_but_tests_still_run(python_workspace, options):
+def test_format_findings_of_the_projects_pinned_ruff_fail_the_run_but_tests_still_run(
+    python_workspace, options, paths
+):
+    python_workspace.files[paths["project"] / "requirements-dev.txt"] = "ruff==0.5.7\n"
     python_workspace.script("ruff format", exit_code=1, output="Would reformat: app.py\n")
     outcome = build_and_test(options(), python_workspace)
     assert [f.file for f in outcome.step(StepKind.FORMAT).findings] == ["app.py"]
+    assert outcome.step(StepKind.FORMAT).status is StepStatus.FAILED
+    assert outcome.step(StepKind.FORMAT).paved_checker is None
     assert outcome.step(StepKind.TEST).status is StepStatus.PASSED
+    assert outcome.result is Result.FAILED
+
+
+def test_findings_of_a_checker_at_paveds_version_warn_and_do_not_fail(python_workspace, options):
+    python_workspace.script("ruff format", exit_code=1, output="Would reformat: app.py\n")
+    python_workspace.script("ruff check", exit_code=1)
+    outcome = build_and_test(options(), python_workspace)
+    fmt, lint = outcome.step(StepKind.FORMAT), outcome.step(StepKind.LINT)
+    assert (fmt.status, fmt.paved_checker) == (StepStatus.WARNED, TOOL_PINS["ruff"])
+    assert [f.file for f in fmt.findings] == ["app.py"]
+    assert (lint.status, lint.paved_checker) == (StepStatus.WARNED, TOOL_PINS["ruff"])
+    assert outcome.result is Result.PASSED
+
+
+def test_a_checker_at_paveds_version_that_breaks_still_fails(python_workspace, options):
+    python_workspace.script("ruff check", exit_code=2, output="error: bad config\n")
+    outcome = build_and_test(options(), python_workspace)
+    assert outcome.step(StepKind.LINT).status is StepStatus.ERROR
     assert outcome.result is Result.FAILED
 
 

@@ -2,8 +2,10 @@ from dataclasses import replace
 
 import pytest
 from paved.buildtest import junit
+from paved.buildtest.findings import CodeFinding
 from paved.buildtest.junit import CaseStatus
 from paved.buildtest.outcome import FailureKind, GateFailure, StepKind
+from paved.model import StepStatus
 from paved.report.buildtest import console, failure_message, summary
 
 
@@ -153,3 +155,23 @@ def test_every_gate_failure_kind_has_its_sentence():
         sentence = failure_message(GateFailure(kind, count=2, threshold=80, actual=70.5))
         assert sentence
         assert "None" not in sentence.replace("(None)", "")
+
+
+def test_findings_of_paveds_own_checker_are_warnings_and_say_how_to_pin_one(passing_outcome):
+    finding = CodeFinding("app.py", 3, 8, "F401", "`os` imported but unused")
+    lint = replace(
+        passing_outcome.step(StepKind.LINT),
+        status=StepStatus.WARNED,
+        findings=(finding,),
+        paved_checker="ruff==0.17.6",
+    )
+    outcome = replace(
+        passing_outcome,
+        steps=tuple(lint if s.kind is StepKind.LINT else s for s in passing_outcome.steps),
+    )
+    text = summary(outcome)
+    assert text.startswith("## ✅ build-test passed")
+    note = section(text, "Warnings only")
+    assert "lint: 1 finding(s) from ruff==0.17.6, paved's version" in note
+    assert "ruff==VERSION in the test requirements" in note
+    assert "note: lint: 1 finding(s) from ruff==0.17.6" in console(outcome)

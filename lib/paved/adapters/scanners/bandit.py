@@ -44,7 +44,13 @@ class BanditScanner(Scanner):
     tool = TOOL
 
     def scan(self, target: ScanTarget) -> ScanReport:
-        excluded = ",".join(str(target.project_dir / name) for name in target.exclude)
+        own = project_config_flags(target.project_dir)
+        # The project's own bandit configuration decides what is scanned; else paved's skips.
+        skipped = () if own else target.skip_findings_in
+        excluded = ",".join(
+            [str(target.project_dir / name) for name in target.exclude]
+            + [glob for entry in skipped for glob in exclude_globs(target.project_dir, entry)]
+        )
         argv = [
             *process.module_command("bandit"),
             "-r",
@@ -55,11 +61,21 @@ class BanditScanner(Scanner):
             "-x",
             excluded,
         ]
-        argv += project_config_flags(target.project_dir)
+        argv += own
         done = process.run(TOOL, argv, cwd=target.project_dir, install_hint="pip install bandit")
         if done.exit_code not in {0, _FINDINGS_FOUND}:
             raise ScannerError(TOOL, f"exited with {done.exit_code}: {done.tail()}")
         return parse_report(done.stdout, target.project_dir, target.repo_root)
+
+
+def exclude_globs(project_dir: Path, entry: str) -> tuple[str, ...]:
+    """bandit -x globs for a directory name anywhere (`tests`) or a relative path (`src/gen`).
+
+    Globs end in `/*`, so bandit's substring test never matches a longer name (`tests_x.py`).
+    """
+    if "/" in entry:
+        return (f"{project_dir / entry}/*", str(project_dir / entry))
+    return (f"{project_dir / entry}/*", f"{project_dir}/*/{entry}/*")
 
 
 def project_config_flags(project_dir: Path) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from paved.adapters.scanners import process, shape
+from paved.adapters.scanners.dependencies import dependency_set
 from paved.adapters.scanners.interface import Scanner, ScannerError, ScanReport, ScanTarget
 from paved.adapters.scanners.requirements import pinned_lines
 
@@ -38,7 +39,14 @@ class CycloneDxScanner(Scanner):
             argv = [*base, "requirements", *common, str(_one_file(target))]
             expected = len(pinned_lines(target.requirements, target.repo_root))
         else:
-            raise ScannerError(TOOL, "nothing to describe: no requirements files and no python")
+            # No requirements file: the project's declared dependencies, resolved.
+            packages = dependency_set(TOOL, target)
+            resolved = target.output_dir / "sbom-resolved-requirements.txt"
+            resolved.write_text(
+                "".join(f"{p.name}=={p.version}\n" for p in packages), encoding="utf-8"
+            )
+            argv = [*base, "requirements", *common, str(resolved)]
+            expected = len(packages)
         done = process.run(
             TOOL, argv, cwd=target.project_dir, install_hint="pip install cyclonedx-bom"
         )

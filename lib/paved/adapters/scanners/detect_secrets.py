@@ -6,6 +6,7 @@ baseline's audit marked it as a real secret (`is_secret: true`), which stays a f
 
 from __future__ import annotations
 
+import json
 import re
 from typing import TYPE_CHECKING
 
@@ -39,8 +40,13 @@ class DetectSecretsScanner(Scanner):
     tool = TOOL
 
     def scan(self, target: ScanTarget) -> ScanReport:
-        names = "|".join(re.escape(name) for name in target.exclude)
-        excluded = f"(^|/)({names})(/|$)"
+        excluded = excluded_files(target.exclude)
+        baseline = _baseline_text(target)
+        if baseline is None:
+            excluded = excluded_files((*target.exclude, *target.skip_findings_in))
+        else:
+            # The project's baseline decides what is left out: its own exclude-files patterns.
+            excluded = "|".join([excluded, *baseline_excludes(baseline)])
         if target.secrets_baseline is not None:
             # The baseline lists hashes that look like secrets: never scan it.
             shown = process.relative(
@@ -60,15 +66,42 @@ class DetectSecretsScanner(Scanner):
         )
         if done.exit_code != 0:
             raise ScannerError(TOOL, f"exited with {done.exit_code}: {done.tail()}")
-        baseline = None
-        if target.secrets_baseline is not None:
-            try:
-                baseline = target.secrets_baseline.read_text(encoding="utf-8")
-            except OSError as exc:
-                raise ScannerError(
-                    TOOL, f"cannot read the baseline {target.secrets_baseline}: {exc.strerror}"
-                ) from exc
         return parse_report(done.stdout, target.project_dir, target.repo_root, baseline)
+
+
+def excluded_files(entries: tuple[str, ...]) -> str:
+    """The --exclude-files regex for directory names anywhere and project-relative paths."""
+    names = "|".join(re.escape(e) for e in entries if "/" not in e)
+    paths = "|".join(re.escape(e) for e in entries if "/" in e)
+    parts = [f"(^|/)({names})(/|$)"] if names else []
+    parts += [f"^(\\./)?({paths})(/|$)"] if paths else []
+    return "|".join(parts) or "^$"
+
+
+def baseline_excludes(text: str) -> list[str]:
+    """The exclude-files patterns a baseline was made with (its `filters_used`)."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError:
+        return []
+    filters = document.get("filters_used") if isinstance(document, dict) else None
+    patterns: list[str] = []
+    for item in filters if isinstance(filters, list) else []:
+        if isinstance(item, dict) and item.get("path", "").endswith("should_exclude_file"):
+            found = item.get("pattern") or []
+            patterns += [str(p) for p in (found if isinstance(found, list) else [found])]
+    return patterns
+
+
+def _baseline_text(target: ScanTarget) -> str | None:
+    if target.secrets_baseline is None:
+        return None
+    try:
+        return target.secrets_baseline.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ScannerError(
+            TOOL, f"cannot read the baseline {target.secrets_baseline}: {exc.strerror}"
+        ) from exc
 
 
 def parse_report(

@@ -76,6 +76,10 @@ class Finding:
     column: int | None = None
     end_line: int | None = None
     help_url: str | None = None
+    via: str | None = None
+    """For a dependency: the requirement line that brought it in (`requests==2.19.0`)."""
+    direct: bool | None = None
+    """For a dependency: required by the project itself (True) or by another package (False)."""
     tools: tuple[str, ...] = ()
     """Every tool that reported it, after deduplication (empty means just `tool`)."""
 
@@ -83,6 +87,17 @@ class Finding:
     def reported_by(self) -> tuple[str, ...]:
         """The tools that reported this finding."""
         return self.tools or (self.tool,)
+
+
+class Resolution(StrEnum):
+    """Whether the dependency audit resolves the full (transitive) dependency set."""
+
+    AUTO = "auto"
+    """Resolve; when the index cannot be reached, audit the direct pins with a warning."""
+    REQUIRE = "require"
+    """Resolve, or stop the audit (exit 3) when that is not possible."""
+    OFF = "off"
+    """Audit only the exactly pinned direct requirements."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +123,10 @@ class ScanTarget:
     image: str | None = None
     secrets_baseline: Path | None = None
     license_policy: LicensePolicy = field(default_factory=LicensePolicy)
+    skip_findings_in: tuple[str, ...] = ()
+    """Directory names (anywhere) or project-relative paths whose SAST and secret findings are
+    left out, unless the project's own bandit configuration or secrets baseline decides."""
+    resolution: Resolution = Resolution.AUTO
     exclude: tuple[str, ...] = (
         ".git",
         ".venv",
@@ -169,8 +188,12 @@ class Package:
     name: str
     version: str
     file: str | None = None
-    """The repository-relative requirements file that pins it, if any."""
+    """The repository-relative file that requires it (or the package that brought it in)."""
     line: int | None = None
+    via: str | None = None
+    """The project's requirement line that brought it in."""
+    direct: bool | None = None
+    """Required by the project itself (True), by another package (False), or unknown."""
 
 
 class PackageInventory(ABC):

@@ -20,6 +20,7 @@ import yaml
 from packaging.utils import canonicalize_name
 
 from paved.adapters.scanners import process
+from paved.adapters.scanners.dependencies import dependency_set
 from paved.adapters.scanners.interface import (
     AdvisoryDatabase,
     DatabaseLayout,
@@ -32,7 +33,6 @@ from paved.adapters.scanners.interface import (
     ScannerError,
     ScanTarget,
 )
-from paved.adapters.scanners.requirements import read_pinned
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -225,14 +225,12 @@ def _load(path: Path) -> Mapping[str, object]:
 
 
 class ProjectInventory(PackageInventory):
-    """The installed environment when a python is given, else the pinned requirements."""
+    """The installed environment when a python is given, else the resolved requirements."""
 
     def packages(self, target: ScanTarget) -> tuple[Package, ...]:
         if target.python:
             return environment_packages(target.python, target.project_dir)
-        if not target.requirements:
-            raise ScannerError(TOOL, "nothing to audit: no requirements files and no python")
-        return read_pinned(TOOL, target.requirements, target.repo_root)
+        return dependency_set(TOOL, target)
 
 
 def environment_packages(python: str, cwd: Path) -> tuple[Package, ...]:

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from paved.adapters.scanners import process, shape
+from paved.adapters.scanners.dependencies import dependency_set
 from paved.adapters.scanners.interface import (
     Finding,
     FindingKind,
+    Package,
     Scanner,
     ScannerError,
     ScanReport,
     ScanTarget,
     Severity,
 )
-from paved.adapters.scanners.requirements import pinned_lines
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -42,25 +45,34 @@ class PipAuditScanner(Scanner):
     def scan(self, target: ScanTarget) -> ScanReport:
         argv = [*process.module_command("pip_audit"), "-f", "json", "--progress-spinner", "off"]
         env: dict[str, str] = {}
-        if target.python:
-            # pip-api, which pip-audit uses to list packages, reads this interpreter's env.
-            env["PIPAPI_PYTHON_LOCATION"] = target.python
-        elif target.requirements:
-            for requirement in target.requirements:
-                argv += ["-r", str(requirement)]
-            argv += ["--no-deps", "--disable-pip"]
-        else:
-            raise ScannerError(TOOL, "nothing to audit: no requirements files and no python")
-        done = process.run(
-            TOOL, argv, cwd=target.project_dir, env=env, install_hint="pip install pip-audit"
-        )
+        origins: dict[str, Package] = {}
+        with tempfile.TemporaryDirectory(prefix="paved-pip-audit-") as folder:
+            if target.python:
+                # pip-api, which pip-audit uses to list packages, reads this interpreter's env.
+                env["PIPAPI_PYTHON_LOCATION"] = target.python
+            else:
+                # The resolved set, pinned, so pip-audit checks exactly what paved resolved.
+                packages = dependency_set(TOOL, target)
+                origins = {_normal(p.name): p for p in packages}
+                pinned = Path(folder) / "resolved.txt"
+                pinned.write_text(
+                    "".join(f"{p.name}=={p.version}\n" for p in packages), encoding="utf-8"
+                )
+                argv += ["-r", str(pinned), "--no-deps", "--disable-pip"]
+            done = process.run(
+                TOOL, argv, cwd=target.project_dir, env=env, install_hint="pip install pip-audit"
+            )
         if done.exit_code not in {0, _VULNERABLE}:
             raise ScannerError(TOOL, f"exited with {done.exit_code}: {done.tail()}")
-        places = pinned_lines(target.requirements, target.repo_root)
-        return parse_report(done.stdout, places)
+        return parse_report(done.stdout, origins=origins)
 
 
-def parse_report(text: str, places: Mapping[str, tuple[str, int]] | None = None) -> ScanReport:
+def parse_report(
+    text: str,
+    places: Mapping[str, tuple[str, int]] | None = None,
+    *,
+    origins: Mapping[str, Package] | None = None,
+) -> ScanReport:
     """Findings from pip-audit's JSON; a package it could not audit fails the run, because
     pip-audit reports an unreachable service as a skipped package and exits 0."""
     document = shape.load(TOOL, text, REPORT_SHAPE)
@@ -77,7 +89,10 @@ def parse_report(text: str, places: Mapping[str, tuple[str, int]] | None = None)
     findings: list[Finding] = []
     for dependency in dependencies:
         name = str(dependency["name"])
+        origin = (origins or {}).get(_normal(name))
         file, line = (places or {}).get(_normal(name), (None, None))
+        if origin is not None:
+            file, line = origin.file, origin.line
         findings.extend(
             Finding(
                 id=vuln["id"],
@@ -93,6 +108,8 @@ def parse_report(text: str, places: Mapping[str, tuple[str, int]] | None = None)
                 file=file,
                 line=line,
                 help_url=_advisory_url(vuln["id"]),
+                via=origin.via if origin else None,
+                direct=origin.direct if origin else None,
             )
             for vuln in dependency.get("vulns", [])
         )

@@ -1,7 +1,8 @@
-"""Reading pinned requirements files (`name==version`, `-r other.txt`) without pip."""
+"""Reading requirements files (`name==version`, `-r other.txt`, markers) without pip."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from packaging.requirements import InvalidRequirement, Requirement
@@ -20,14 +21,39 @@ _SKIPPED_OPTIONS = ("-c", "--constraint", "-i", "--index-url", "--extra-index-ur
 _SKIPPED_PREFIX = ("--hash", "--find-links", "--no-binary", "--only-binary", "--pre", "--trusted")
 
 
-def read_pinned(tool: str, files: Sequence[Path], repo_root: Path) -> tuple[Package, ...]:
-    """Every requirement of `files` (and the files they include) with its exact version.
+@dataclass(frozen=True)
+class RequirementLine:
+    """One requirement the project states, and where."""
 
-    A requirement without an exact `==` pin cannot be audited offline: that is an error
-    naming file:line, never a silent skip.
-    """
-    found: dict[tuple[str, str], Package] = {}
-    unpinned: list[str] = []
+    requirement: Requirement
+    file: str
+    """Repository-relative file."""
+    line: int | None
+    """None when the line is not known (requirements a build backend computed)."""
+
+    @property
+    def text(self) -> str:
+        """The requirement as written (normalised by packaging)."""
+        return str(self.requirement)
+
+    @property
+    def pin(self) -> str | None:
+        """The exact version when the line pins one with ==, else None."""
+        pins = [s for s in self.requirement.specifier if s.operator in {"==", "==="}]
+        if len(pins) != 1 or "*" in pins[0].version:
+            return None
+        return pins[0].version
+
+    def applies(self) -> bool:
+        """Whether its environment marker (if any) holds for this interpreter."""
+        return self.requirement.marker is None or self.requirement.marker.evaluate()
+
+
+def read_requirement_lines(
+    tool: str, files: Sequence[Path], repo_root: Path
+) -> tuple[RequirementLine, ...]:
+    """Every requirement of `files` (and the files they include), with its place."""
+    found: list[RequirementLine] = []
     seen: set[Path] = set()
     for file in files:
         for path, number, text in _lines(tool, file.resolve(), seen):
@@ -36,27 +62,33 @@ def read_pinned(tool: str, files: Sequence[Path], repo_root: Path) -> tuple[Pack
                 requirement = Requirement(text)
             except InvalidRequirement as exc:
                 raise ScannerError(tool, f"{where}: cannot read {text!r}: {exc}") from exc
-            if requirement.marker is not None and not requirement.marker.evaluate():
-                continue
-            pins = [s for s in requirement.specifier if s.operator in {"==", "==="}]
-            if len(pins) != 1 or "*" in pins[0].version:
-                unpinned.append(f"{where} {text}")
-                continue
-            # Every pinned version is audited: when two files pin one package differently,
-            # the first file read must not hide the other's (perhaps vulnerable) pin.
-            found.setdefault(
-                (canonicalize_name(requirement.name), pins[0].version),
-                Package(requirement.name, pins[0].version, _shown(path, repo_root), number),
-            )
-    if unpinned:
-        raise ScannerError(
-            tool,
-            "these requirements are not pinned with ==, so their versions are unknown: "
-            + "; ".join(unpinned),
-            hint="pin them, or give python (an installed environment) instead",
+            found.append(RequirementLine(requirement, _shown(path, repo_root), number))
+    return tuple(found)
+
+
+def direct_pins(
+    tool: str, lines: Sequence[RequirementLine]
+) -> tuple[tuple[Package, ...], tuple[RequirementLine, ...]]:
+    """The exactly pinned lines as packages, and the lines whose version is not pinned."""
+    found: dict[tuple[str, str], Package] = {}
+    unpinned = []
+    for line in lines:
+        if not line.applies():
+            continue
+        version = line.pin
+        if version is None:
+            unpinned.append(line)
+            continue
+        # Every pinned version is audited: when two files pin one package differently,
+        # the first file read must not hide the other's (perhaps vulnerable) pin.
+        found.setdefault(
+            (canonicalize_name(line.requirement.name), version),
+            Package(
+                line.requirement.name, version, line.file, line.line, via=line.text, direct=True
+            ),
         )
     _warn_conflicts(tool, found.values())
-    return tuple(found.values())
+    return tuple(found.values()), tuple(unpinned)
 
 
 def conflicting_pins(packages: Iterable[Package]) -> dict[str, tuple[Package, ...]]:
