@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from paved import capabilities
-from paved.compose import provisional
 from paved.params import Declaration, Flag, Param, Text
 
 
@@ -48,23 +47,19 @@ class Task:
     """The input that takes the project directory (the config's working-directory)."""
     aliases: tuple[str, ...] = ()
     """Other names of the settings block: the seed's `build:` and `security:`."""
-    provisional: Declaration | None = None
-    """A stand-in while the capability is not registered (paved.compose.provisional)."""
 
     def declaration(self) -> Declaration:
-        """The capability's declaration (its stand-in while it is not registered)."""
+        """The capability's declaration."""
         found = capabilities.find(self.capability)
         if found is not None:
             return capabilities.declaration(found)
-        if self.provisional is not None:
-            return self.provisional
         msg = f"task {self.name!r} names capability {self.capability!r}, which is not listed"
         raise LookupError(msg)
 
     @property
     def available(self) -> bool:
-        """Whether this paved can run the task (its capability, or a stand-in)."""
-        return self.provisional is not None or capabilities.find(self.capability) is not None
+        """Whether this paved can run the task (its capability is registered)."""
+        return capabilities.find(self.capability) is not None
 
     def inputs(self) -> tuple[Param, ...]:
         """Every input of the workflow: the declared ones it takes, then its own."""
@@ -155,7 +150,6 @@ _ROWS: tuple[Task, ...] = (
         ),
         # The stage gives these: the image from container-build, the weights from canary:.
         wired=("app", "image", "strategy", "environment", "canary-steps", "step-seconds"),
-        provisional=provisional.DEPLOY_STRATEGY,
         extras=(
             Text(
                 name="approval-environment",
@@ -190,7 +184,6 @@ _ROWS: tuple[Task, ...] = (
         ),
         wired=("app",),
         extras=(RUNS_ON,),
-        provisional=provisional.ROLLBACK_GUARD,
     ),
     Task(
         name="ci-metrics",

@@ -15,7 +15,6 @@ ROOT = Path(__file__).resolve().parents[3]
 FIXTURES = ROOT / "tests" / "fixtures" / "compose"
 CORPUS = sorted(FIXTURES.glob("*.yaml"))
 WORKFLOWS = ROOT / ".github" / "workflows"
-BRANCH_COPIES = FIXTURES / "workflows"
 """deploy.yml and rollback-guard.yml as their branches have them, until they are in WORKFLOWS."""
 SHA = "0123456789abcdef0123456789abcdef01234567"
 _REMOTE = re.compile(r"pavedhq/paved/(\.github/workflows/[a-z0-9-]+\.yml)@\S+")
@@ -50,7 +49,7 @@ def repository(root: Path, files: dict[str, str], *, with_paved: bool = False) -
     workflows.mkdir(parents=True)
     subprocess.run(["git", "init", "-q", str(root)], check=True)
     if with_paved:
-        for path in (*BRANCH_COPIES.glob("*.yml"), *WORKFLOWS.glob("*.yml")):
+        for path in WORKFLOWS.glob("*.yml"):
             shutil.copy(path, workflows / path.name)
     for name, text in files.items():
         (workflows / name).write_text(text, encoding="utf-8")
@@ -58,9 +57,8 @@ def repository(root: Path, files: dict[str, str], *, with_paved: bool = False) -
 
 
 def workflow_file(name: str) -> Path:
-    """paved's reusable workflow `name` (its branch copy while it is not in WORKFLOWS)."""
-    real = WORKFLOWS / name
-    return real if real.is_file() else BRANCH_COPIES / name
+    """paved's reusable workflow `name`."""
+    return WORKFLOWS / name
 
 
 def tool(name: str) -> str:

@@ -7,20 +7,17 @@ from pathlib import Path
 
 import pytest
 import yaml
-from paved import capabilities
 from paved.compose import tasks
 from paved.params import Flag
 
 ROOT = Path(__file__).resolve().parents[3]
 WORKFLOWS = ROOT / ".github" / "workflows"
-BRANCH_COPIES = ROOT / "tests" / "fixtures" / "compose" / "workflows"
 TASKS = list(tasks.TASKS)
 
 
 def _file(task: tasks.Task) -> Path:
-    """The workflow file; while a capability is a stand-in, its branch's copy."""
-    real = WORKFLOWS / task.workflow
-    return real if real.is_file() else BRANCH_COPIES / task.workflow
+    """The workflow file the row names."""
+    return WORKFLOWS / task.workflow
 
 
 def _call(task: tasks.Task) -> dict:
@@ -29,15 +26,7 @@ def _call(task: tasks.Task) -> dict:
 
 @pytest.mark.parametrize("task", TASKS, ids=lambda t: t.name)
 def test_every_task_names_a_workflow_that_exists(task: tasks.Task):
-    assert (WORKFLOWS / task.workflow).is_file() or task.provisional is not None
     assert _file(task).is_file()
-
-
-def test_a_branch_copy_is_only_kept_while_the_real_workflow_is_missing():
-    for copy in BRANCH_COPIES.glob("*.yml"):
-        assert not (WORKFLOWS / copy.name).is_file(), (
-            f"{copy.name} is in .github/workflows now: delete the copy in {BRANCH_COPIES}"
-        )
 
 
 @pytest.mark.parametrize("task", TASKS, ids=lambda t: t.name)
@@ -68,6 +57,5 @@ def test_the_task_grants_every_permission_the_workflows_jobs_declare(task: tasks
 @pytest.mark.parametrize("task", TASKS, ids=lambda t: t.name)
 def test_omitted_and_wired_inputs_are_declared_ones(task: tasks.Task):
     names = {p.name for p in task.declaration().inputs} | {p.name for p in task.extras}
-    if task.provisional is None or capabilities.find(task.capability) is not None:
-        assert set(task.omitted) <= {p.name for p in task.declaration().inputs}
+    assert set(task.omitted) <= {p.name for p in task.declaration().inputs}
     assert set(task.wired) <= names
