@@ -1,0 +1,47 @@
+"""DORA events from paved's own deploy records (deploy-strategy's JSON lines), no API needed.
+
+A succeeded rollout is a deployment; a rolled-back or failed one is a failed change. A
+rolled-back rollout restored service itself: the version that was live serves 100 % when it
+ends, so its time to restore is the rollout's own span (the candidate was exposed at most that
+long). Unchanged and paused rollouts ship nothing and are not counted.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from paved.cimetrics.dora import DeployEvent
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from paved.adapters.deployrecords import DeployRecord
+
+_SHIPPED = "succeeded"
+_FAILED = frozenset({"rolled-back", "failed"})
+_RESTORED = "rolled-back"
+
+
+def record_events(
+    records: Sequence[DeployRecord], environment: str
+) -> tuple[list[DeployEvent], dict[str, float]]:
+    """The environment's deploy attempts, and each deployed commit's time (for lead time)."""
+    events: list[DeployEvent] = []
+    committed: dict[str, float] = {}
+    for record in records:
+        if record.environment != environment:
+            continue
+        if record.status == _SHIPPED:
+            events.append(DeployEvent(record.finished_at, record.sha, ok=True))
+        elif record.status in _FAILED:
+            restored = (
+                record.finished_at - record.started_at if record.status == _RESTORED else None
+            )
+            events.append(
+                DeployEvent(record.finished_at, record.sha, ok=False, restored_after=restored)
+            )
+        else:
+            continue
+        if record.sha and record.committed_at is not None:
+            committed[record.sha] = min(record.committed_at, committed.get(record.sha, 1e18))
+    return sorted(events, key=lambda e: e.at), committed
