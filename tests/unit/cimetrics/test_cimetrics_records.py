@@ -12,9 +12,12 @@ from paved.cimetrics.records import record_events
 MINUTE = 60.0
 
 
-def _record(status, start_min, seconds, sha="", committed_min=None, *, environment="production"):
+def _record(
+    status, start_min, seconds, sha="", committed_min=None, *, environment="production", **more
+):
     start = T0.timestamp() + start_min * MINUTE
     return DeployRecord(
+        **more,
         app="shop",
         environment=environment,
         status=status,
@@ -85,3 +88,22 @@ def test_a_failed_rollout_is_restored_by_the_next_successful_one():
 
 def test_a_failed_rollout_that_is_the_last_attempt_is_failing_now():
     assert _metrics([_record("failed", 10, 30, "a", 0)]).failing_now is True
+
+
+def test_a_paused_canary_rolled_back_by_a_deploy_of_what_it_replaced_is_a_failed_change():
+    metrics = _metrics([
+        _record("succeeded", 10, 30, "a", 0, image="v2", previous_image="v1"),
+        _record("paused", 40, 20, "b", 35, image="v3", previous_image="v2"),
+        _record("unchanged", 41, 10, "b", 35, image="v2", previous_image="v2"),
+    ])  # fmt: skip
+    assert (metrics.attempts, metrics.deployments, metrics.failed) == (2, 1, 1)
+    assert metrics.recovery.p50 == 70.0  # from the canary's start to the rollback's end
+
+
+def test_a_paused_canary_that_was_approved_is_not_a_failure():
+    metrics = _metrics([
+        _record("paused", 40, 20, "b", 35, image="v3", previous_image="v2"),
+        _record("succeeded", 41, 10, "b", 35, image="v3", previous_image="v2"),
+        _record("unchanged", 42, 1, "b", 35, image="v2", previous_image="v3"),
+    ])  # fmt: skip
+    assert (metrics.attempts, metrics.deployments, metrics.failed) == (1, 1, 0)

@@ -20,6 +20,9 @@ class DeployRecord:
     """The commit deployed (GITHUB_SHA when the deploy ran in a workflow); empty if unknown."""
     committed_at: float | None = None
     """When that commit was made: the record's own field, or git's when it has the sha."""
+    image: str = ""
+    previous_image: str = ""
+    """What was live before (empty on a first deploy)."""
 
 
 class DeployRecordReader(ABC):

@@ -56,6 +56,8 @@ class JsonLinesRecords(DeployRecordReader):
                 finished_at=_epoch(document["finished_at"]),
                 sha=sha,
                 committed_at=_epoch(committed) if committed else self._commit_time(sha),
+                image=str(document.get("image") or ""),
+                previous_image=str(document.get("previous_image") or ""),
             )
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise UsageError(
