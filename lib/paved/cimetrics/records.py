@@ -24,7 +24,8 @@ _SHIPPED = "succeeded"
 _FAILED = frozenset({"rolled-back", "failed"})
 _RESTORED = "rolled-back"
 _PAUSED = "paused"
-_BACK = frozenset({"succeeded", "unchanged"})
+_UNCHANGED = "unchanged"
+_BACK = frozenset({_SHIPPED, _UNCHANGED})
 
 
 def record_events(
@@ -38,10 +39,11 @@ def record_events(
         if record.status == _PAUSED:
             back = _rolled_back_by(record, mine[index + 1 :])
             if back is not None:
-                span = back.finished_at - record.started_at
-                events.append(
-                    DeployEvent(back.finished_at, record.sha, ok=False, restored_after=span)
-                )
+                # An unchanged record's started_at is when it found the image live (after
+                # winding the canary up) and its finished_at adds the run's length again.
+                back_at = back.started_at if back.status == _UNCHANGED else back.finished_at
+                span = back_at - record.started_at
+                events.append(DeployEvent(back_at, record.sha, ok=False, restored_after=span))
             continue
         if record.status == _SHIPPED:
             events.append(DeployEvent(record.finished_at, record.sha, ok=True))

@@ -74,3 +74,35 @@ def test_ci_metrics_reads_the_deploys_deploy_strategy_recorded(
     assert dora["recovery_time_seconds"]["p50"] == pytest.approx(lines[2]["seconds"], abs=0.1)
     assert dora["failing_now"] is False
     assert "DORA (records" in done.stdout
+
+
+def test_a_gated_canary_rolled_back_by_the_pipelines_rollback_job_is_a_failed_change(
+    docker_host, service_images, tmp_path
+):
+    env = dict(os.environ)
+    record = tmp_path / "deploys.jsonl"
+    common = [
+        "deploy-strategy", f"--app={docker_host.app}", *docker_host.cli_flags(),
+        "--ready-timeout=30", f"--record={record}", "--holder=pipeline",
+    ]  # fmt: skip
+    gated = ["--strategy=canary", "--canary-steps=20,100", "--gate-after=20", "--step-seconds=1"]
+    for image, flags in (
+        (service_images.v1, ["--strategy=direct"]),
+        (service_images.v2, gated),  # paused at the gate; the guard (not run here) fails it
+        (service_images.v1, ["--strategy=direct"]),  # the rollback job: the image it replaced
+    ):
+        done = _paved(*common, f"--image={image}", *flags, env=env)
+        assert done.returncode == 0, done.stdout + done.stderr
+    lines = [json.loads(line) for line in record.read_text(encoding="utf-8").splitlines()]
+    assert [line["status"] for line in lines] == ["succeeded", "paused", "unchanged"], lines
+
+    outcome = tmp_path / "metrics.json"
+    done = _paved(
+        "ci-metrics", "--repository=example/shop", "--no-sync",
+        f"--store={tmp_path / 'metrics.sqlite'}", "--deploy-source=records",
+        f"--deploy-records={record}", f"--json={outcome}", env=env,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    dora = json.loads(outcome.read_text(encoding="utf-8"))["dora"]
+    assert (dora["deployments"], dora["failed_deployments"]) == (1, 1), lines
+    assert dora["failing_now"] is False
