@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from collections import defaultdict
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -12,12 +13,14 @@ from paved.cimetrics import pipeline
 from paved.cimetrics.dora import DoraMetrics, dora_metrics, environment_events, workflow_events
 from paved.cimetrics.options import CiMetricsOptions, DeploySource, validate
 from paved.cimetrics.outcome import CiMetricsOutcome, WorkflowMetrics
+from paved.cimetrics.records import record_events
 from paved.cimetrics.stats import distribution
 from paved.cimetrics.sync import Syncer, SyncReport
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
 
+    from paved.adapters.deployrecords import DeployRecordReader
     from paved.adapters.github.interface import GitHubClient, RunRecord
     from paved.adapters.store.interface import History, MetricsStore
 
@@ -25,10 +28,19 @@ _BRANCHES_SHOWN = 20
 
 
 def collect_metrics(
-    options: CiMetricsOptions, client: GitHubClient | None, store: MetricsStore
+    options: CiMetricsOptions,
+    client: GitHubClient | None,
+    store: MetricsStore,
+    records: DeployRecordReader | None = None,
 ) -> CiMetricsOutcome:
-    """Sync the repository into the store (unless options.sync is off), then measure it."""
+    """Sync the repository into the store (unless options.sync is off), then measure it;
+    deploy-source records takes the deployments from `records`."""
     validate(options)
+    if options.source() is DeploySource.RECORDS:
+        if records is None:
+            msg = "deploy-source records needs a DeployRecordReader"
+            raise ValueError(msg)
+        options = replace(options, records=tuple(records.records()))
     if options.sync and client is not None:
         report, branch = Syncer(options, client, store).run()
     else:
@@ -145,6 +157,7 @@ def _dora(
 ) -> DoraMetrics | None:
     source = options.source()
     branch = options.deploy_branch or default_branch or "main"
+    committed = None
     if source is DeploySource.WORKFLOW:
         events = workflow_events(
             history.runs,
@@ -155,6 +168,8 @@ def _dora(
         )
     elif source is DeploySource.ENVIRONMENT:
         events = environment_events(history.deployments, history.statuses)
+    elif source is DeploySource.RECORDS:
+        events, committed = record_events(options.records, options.deploy_environment)
     else:
         return None
     return dora_metrics(
@@ -165,4 +180,5 @@ def _dora(
         end=options.now,
         benchmark=options.benchmark,
         source=source.value,
+        committed=committed,
     )

@@ -17,7 +17,7 @@ from paved.cimetrics.pipeline import FAILED, SUCCESS
 from paved.cimetrics.stats import Distribution, distribution, rate
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
     from datetime import datetime
 
     from paved.adapters.github.interface import (
@@ -42,6 +42,8 @@ class DeployEvent(NamedTuple):
     """UTC epoch seconds, like the records it comes from."""
     sha: str
     ok: bool
+    restored_after: float | None = None
+    """A failed attempt that restored service itself (a rollback): seconds until it had."""
 
 
 def workflow_events(
@@ -120,14 +122,19 @@ def dora_metrics(
     end: datetime,
     benchmark: str,
     source: str,
+    committed: Mapping[str, float] | None = None,
 ) -> DoraMetrics:
-    """Deployment frequency, lead time, change failure rate and recovery time in [start, end)."""
+    """Deployment frequency, lead time, change failure rate and recovery time in [start, end).
+
+    Lead time counts from the first run of a commit on the branch, or, given `committed`
+    (deploy records), from the commit's own time."""
     days = max(1, round((end - start).total_seconds() / 86400))
     first, last = start.timestamp(), end.timestamp()
     inside = [e for e in events if first <= e.at < last]
     good = [e for e in inside if e.ok]
     recoveries, failing = _recoveries(inside)
-    leads = _lead_times(events, runs, branch, first, last)
+    seen = _first_seen(runs, branch) if committed is None else dict(committed)
+    leads = _lead_times(events, seen, first, last)
     cfr = rate(len(inside) - len(good), len(inside))
     lead = distribution(leads)
     recovery = distribution(recoveries)
@@ -161,11 +168,15 @@ def _hours(seconds: float | None) -> float | None:
 
 
 def _recoveries(events: Sequence[DeployEvent]) -> tuple[list[float], bool]:
-    """From the first failed attempt to the next successful one; and whether still failing."""
+    """From the first failed attempt to the next successful one (a rollback: its own restore
+    time); and whether still failing."""
     periods: list[float] = []
     failed_since: float | None = None
     for event in events:
-        if not event.ok and failed_since is None:
+        if not event.ok and event.restored_after is not None:
+            if failed_since is None:
+                periods.append(event.restored_after)
+        elif not event.ok and failed_since is None:
             failed_since = event.at
         elif event.ok and failed_since is not None:
             periods.append(event.at - failed_since)
@@ -173,24 +184,25 @@ def _recoveries(events: Sequence[DeployEvent]) -> tuple[list[float], bool]:
     return periods, failed_since is not None
 
 
-def _lead_times(
-    events: Sequence[DeployEvent],
-    runs: Sequence[RunRecord],
-    branch: str,
-    start: float,
-    end: float,
-) -> list[float]:
-    """Per change: deployment time - first time its commit was seen on the branch.
-
-    A deployment ships its own commit and every commit first seen on the branch after the
-    commit of the deployment before it.
-    """
+def _first_seen(runs: Sequence[RunRecord], branch: str) -> dict[str, float]:
+    """Each commit's first run on the branch."""
     first_seen: dict[str, float] = {}
     for run in runs:
         if run.head_branch == branch and (
             run.head_sha not in first_seen or run.created_at < first_seen[run.head_sha]
         ):
             first_seen[run.head_sha] = run.created_at
+    return first_seen
+
+
+def _lead_times(
+    events: Sequence[DeployEvent], first_seen: Mapping[str, float], start: float, end: float
+) -> list[float]:
+    """Per change: deployment time - first time its commit was seen.
+
+    A deployment ships its own commit and every commit first seen after the commit of the
+    deployment before it.
+    """
     times = sorted(first_seen.values())
     leads: list[float] = []
     shipped_until: float | None = None

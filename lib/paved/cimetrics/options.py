@@ -13,6 +13,8 @@ from paved.errors import UsageError
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from paved.adapters.deployrecords import DeployRecord
+
 _REPOSITORY = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 _MAX_DAYS = 400
 
@@ -26,6 +28,8 @@ class DeploySource(StrEnum):
     """Successful runs of the named workflows (or jobs) on the deploy branch."""
     ENVIRONMENT = "environment"
     """GitHub Deployments to the environment, judged by their statuses."""
+    RECORDS = "records"
+    """paved's own deploy records (deploy-strategy's JSON lines) for the environment."""
     NONE = "none"
 
 
@@ -55,6 +59,8 @@ class CiMetricsOptions:
     deploy_environment: str = "production"
     benchmark: str = "2024"
     """Which DORA report's performance levels the tiers are judged against."""
+    records: tuple[DeployRecord, ...] = ()
+    """deploy-source records: what the deploy record held (read at the edge)."""
 
     def source(self) -> DeploySource:
         """The deployment source, with AUTO resolved."""

@@ -85,6 +85,7 @@ DECLARATION = Declaration(
             default="auto",
             help="What a deployment is: auto, workflow (successful runs of deploy-workflows or "
             "deploy-jobs on deploy-branch), environment (GitHub Deployments to "
+            "deploy-environment), records (paved's deploy records in deploy-records, for "
             "deploy-environment) or none.",
         ),
         Lines(
@@ -106,7 +107,14 @@ DECLARATION = Declaration(
         Text(
             name="deploy-environment",
             default="production",
-            help="GitHub Deployments environment, for deploy-source environment.",
+            help="The environment deployments go to, for deploy-source environment or records.",
+        ),
+        PathParam(
+            name="deploy-records",
+            allow_outside=True,
+            default=".paved/deploy-strategy/deploys.jsonl",
+            help="paved's deploy records (the JSON lines deploy-strategy appends), for "
+            "deploy-source records; commit times come from git when a record has the sha.",
         ),
         Choice(
             name="dora-benchmark",

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import os
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from paved import redact
+from paved.adapters.deployrecords.jsonl import JsonLinesRecords
 from paved.cimetrics import CiMetricsOptions, collect_metrics
+from paved.cimetrics.options import DeploySource
 from paved.errors import UsageError
 from paved.report import cimetrics as report
 
 if TYPE_CHECKING:
     import argparse
-    from pathlib import Path
 
     from paved.model import Rendered
 
@@ -42,9 +44,12 @@ def handle(args: argparse.Namespace) -> Rendered:
             max_requests=args.max_requests,
             request_interval=args.request_interval,
         )
+    records = None
+    if options.source() is DeploySource.RECORDS:
+        records = JsonLinesRecords(args.deploy_records, Path.cwd())
     store = SqliteStore(args.store)
     try:
-        outcome = collect_metrics(options, client, store)
+        outcome = collect_metrics(options, client, store, records)
     finally:
         store.close()
     rendered = report.render(outcome)

@@ -209,7 +209,15 @@ _ROWS: tuple[Task, ...] = (
             Permission("actions", "read", "list workflow runs and jobs"),
             Permission("deployments", "read", "list the deploys to the production environment"),
         ),
-        omitted=("repository", "store", "rescan-days", "fetch-jobs", "prometheus-file"),
+        # The records are on the deploy job's runner, not this job's: DORA from Deployments.
+        omitted=(
+            "repository",
+            "store",
+            "rescan-days",
+            "fetch-jobs",
+            "prometheus-file",
+            "deploy-records",
+        ),
         wired=("deploy-source", "deploy-environment"),
         extras=(RUNS_ON,),
     ),
