@@ -90,6 +90,7 @@ def running_engine(data_root: Path | None = None) -> Iterator[DockerEngine]:
         process = _start(dockerd, engine, run_dir)
         try:
             _wait(engine, process)
+            _clear_leftovers(engine)
             yield engine
         finally:
             _stop(process)
@@ -132,6 +133,18 @@ def _wait(engine: DockerEngine, process: subprocess.Popen[bytes]) -> None:
         f"(log: {engine.log_file})"
     )
     raise ComponentError(msg)
+
+
+def _clear_leftovers(engine: DockerEngine) -> None:
+    """Drop the stopped containers and unused networks an earlier, killed session left in the
+    cached data root. Each test network takes one of the engine's few default address pools;
+    left to pile up, they make `docker network create` fail ("no available ... address pool").
+    Images and build cache stay: they are what the cache is for."""
+    for argv in (("container", "prune", "--force"), ("network", "prune", "--force")):
+        done = engine.docker(*argv, timeout=120)
+        if done.returncode != 0:
+            msg = f"docker {' '.join(argv)} failed on the test engine: {done.stderr.strip()}"
+            raise ComponentError(msg)
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
