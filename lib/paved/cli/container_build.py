@@ -87,7 +87,7 @@ def options_from(
         cache_from=args.cache_from,
         cache_to=args.cache_to,
         target=args.target,
-        network=args.network,
+        network=_network(args.network),
         push=args.push,
         builder=args.builder,
         credentials=_credentials(args, environ),
@@ -121,6 +121,20 @@ def api_host(registry: str) -> str:
     """Where a registry's API answers: Docker Hub's images are named docker.io, served by
     registry-1.docker.io."""
     return "registry-1.docker.io" if registry in {"docker.io", "index.docker.io"} else registry
+
+
+NETWORKS = ("default", "host", "none")
+"""What `docker build --network` takes for RUN steps (a build is not attached to user networks)."""
+
+
+def _network(value: str | None) -> str | None:
+    if not value:
+        return None
+    if value not in NETWORKS:
+        raise UsageError(
+            f"{value!r} is not a build network", name="--network", valid=", ".join(NETWORKS)
+        )
+    return value
 
 
 def read_event(args: argparse.Namespace, environ: dict[str, str] | os._Environ[str]) -> GitEvent:
