@@ -18,7 +18,7 @@ STAMP := $(VENV)/.paved-setup-$(shell cat requirements/dev.txt pyproject.toml | 
 # installed, as the tests' reference view.
 KUBE_PACKAGES := $(if $(shell command -v kind),,etcd-server openssl golang-go rsync jq make) \
 	$(if $(shell command -v kubectl),,kubernetes-client)
-APT_PACKAGES := git docker.io docker-registry debootstrap prometheus haproxy $(KUBE_PACKAGES)
+APT_PACKAGES := git iproute2 docker.io docker-registry debootstrap prometheus haproxy $(KUBE_PACKAGES)
 
 .PHONY: help setup apt test test-unit test-e2e lint fmt demo bench lock clean
 

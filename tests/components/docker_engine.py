@@ -145,6 +145,47 @@ def _clear_leftovers(engine: DockerEngine) -> None:
         if done.returncode != 0:
             msg = f"docker {' '.join(argv)} failed on the test engine: {done.stderr.strip()}"
             raise ComponentError(msg)
+    _drop_stale_bridges(engine)
+
+
+def _drop_stale_bridges(engine: DockerEngine) -> None:
+    """Delete idle `br-*` bridges that no network of this engine owns.
+
+    A dockerd that was killed (a cancelled session) leaves its networks' bridges in the kernel
+    with their subnets; every later engine then skips those subnets, and after a few dozen
+    `docker network create` finds no free default pool. An idle bridge (DOWN: no container
+    attached) of an engine that is gone is safe to delete; while another dockerd runs (another
+    test session), its idle bridges cannot be told apart, so nothing is deleted then.
+    """
+    ip = shutil.which("ip")
+    if ip is None or _dockerd_count() > 1:
+        return
+    ours = engine.docker("network", "ls", "--quiet", "--no-trunc", timeout=60).stdout.split()
+    owned = {f"br-{network_id[:12]}" for network_id in ours}
+    listed = subprocess.run(
+        [ip, "-brief", "link", "show", "type", "bridge"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    for line in listed.stdout.splitlines():
+        fields = line.split()
+        if len(fields) < 2 or not fields[0].startswith("br-") or fields[0] in owned:
+            continue
+        if fields[1] == "DOWN":
+            subprocess.run([ip, "link", "delete", fields[0]], capture_output=True, check=False)
+
+
+def _dockerd_count() -> int:
+    """How many dockerd processes run on this machine (ours included)."""
+    count = 0
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            argv0 = cmdline.read_bytes().split(b"\0", 1)[0]
+        except OSError:
+            continue
+        count += argv0.endswith(b"dockerd")
+    return count
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:

@@ -28,6 +28,8 @@ jobs:
           language: python
           formatter: none
           linter: none
+          # The command writes no JUnit file: without this the run fails as "no test ran".
+          allow-no-tests: "true"
           # No shell: split into arguments. sh then prints workflow commands and tries to
           # write our outputs file; $(...) and backticks are plain words handed to sh as $1...
           test-command: >-

@@ -10,6 +10,7 @@ import json
 import subprocess
 import sys
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -131,6 +132,9 @@ def test_a_canary_with_20_percent_errors_is_rolled_back_by_the_metrics_and_a_hea
             failed = failed_by_server(docker_host)
             assert all(failed.get(address, 0) == 0 for address in stable), failed
 
+            # The selectors name the track, not the revision: wait until the failed canary's
+            # errors have left the 10 s analysis window (plus a scrape) before the next canary.
+            time.sleep(12)
             good = tmp_path / "good.json"
             healthy = paved(
                 docker_host,

@@ -1,5 +1,3 @@
-
-
 def test_a_build_network_that_docker_build_does_not_take_is_a_usage_error(tmp_path, capsys):
     from paved import cli  # noqa: PLC0415
 
