@@ -201,3 +201,21 @@ def test_no_commit_known_is_exit_2_and_a_dry_run_calls_no_github_api(
     assert done.returncode == 0, done.stdout + done.stderr
     assert sum(github.stats.values()) == 0
     assert github.writes.requests == []
+
+
+def test_an_error_mid_way_is_posted_as_error_and_the_original_error_is_the_exit(
+    docker_host, service_images, github, tmp_path
+):
+    env = run_env()
+    done = deploy(
+        docker_host, github, service_images.v1, "--strategy=direct",
+        f"--haproxy-socket={tmp_path / 'gone.sock'}", env=env, tmp_path=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 3, done.stdout + done.stderr
+    assert "HAProxy's runtime API at" in done.stderr
+    (failed,) = deployments(github)
+    assert states(github, failed) == ["in_progress", "error"]
+    # The next run is a new deploy attempt: the errored one is over.
+    done = deploy(docker_host, github, service_images.v1, "--strategy=direct", tmp_path=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert [states(github, d)[-1] for d in deployments(github)] == ["error", "success"]
