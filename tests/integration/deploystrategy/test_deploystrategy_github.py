@@ -75,6 +75,19 @@ def outcome(tmp_path: Path) -> dict:
     return json.loads((tmp_path / "outcome.json").read_text(encoding="utf-8"))
 
 
+def githubs_own_job_deployment(github) -> None:
+    """A deployment as GitHub makes one for a job that names the environment."""
+    repo = github.repositories[REPO]
+    body = {"ref": "main", "environment": "production", "required_contexts": [], "payload": {}}
+    status, made = github.writes.answer(repo, "/deployments", body)
+    assert status == 201, made
+    made["sha"] = SHA  # GitHub resolves the branch to the run's commit
+    status, _ = github.writes.answer(
+        repo, f"/deployments/{made['id']}/statuses", {"state": "success"}
+    )
+    assert status == 201
+
+
 def served_version(host) -> str:
     with urllib.request.urlopen(f"{host.url}/health", timeout=5) as answer:  # noqa: S310 - loopback
         return json.loads(answer.read())["version"]
@@ -137,6 +150,11 @@ def test_a_gated_canary_and_its_approved_rerun_are_one_deployment_that_ci_metric
     assert f"GitHub Deployment {canary['id']} (continued)" in done.stdout
     assert served_version(docker_host) == "2.0.0"
 
+    # Each deploy job names the environment, so GitHub records a deployment of its own for
+    # the job (ref the branch, no payload, success when the job ends green, even when paused).
+    for _ in range(2):
+        githubs_own_job_deployment(github)
+
     metrics = tmp_path / "metrics.json"
     done = subprocess.run(
         [
@@ -151,7 +169,8 @@ def test_a_gated_canary_and_its_approved_rerun_are_one_deployment_that_ci_metric
     assert done.returncode == 0, done.stdout + done.stderr
     dora = json.loads(metrics.read_text(encoding="utf-8"))["dora"]
     assert dora["source"] == "environment"
-    # Two rollouts (1.0.0, then the gated 2.0.0 across two jobs): two deploys, none failed.
+    # Two rollouts (1.0.0, then the gated 2.0.0 across two jobs): two deploys, none failed;
+    # paved's deployments are the record, GitHub's per-job ones of the commit are not counted.
     assert (dora["deployment_attempts"], dora["deployments"], dora["failed_deployments"]) == (
         2, 2, 0,
     )  # fmt: skip

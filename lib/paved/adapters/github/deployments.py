@@ -8,6 +8,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from paved.adapters.github.interface import (
+    PAVED_TOOL,
     DeploymentPublisher,
     DeploymentRequest,
     ExistingDeployment,
@@ -19,8 +20,6 @@ from paved.errors import EnvironmentProblemError, PavedError
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-PAYLOAD_TOOL = "paved"
-"""The payload's `tool`: how paved knows its own deployments among others on the commit."""
 _DESCRIPTION_LIMIT = 140
 """GitHub refuses a longer deployment or status description."""
 _CANDIDATES = 20
@@ -68,7 +67,7 @@ class PyGithubDeployments(DeploymentPublisher):
             if not isinstance(item, dict) or not isinstance(item.get("id"), int):
                 raise _unreadable(path)
             payload = _payload(item.get("payload"))
-            ours = payload.get("tool") == PAYLOAD_TOOL
+            ours = payload.get("tool") == PAVED_TOOL
             found.append(
                 ExistingDeployment(
                     item["id"],
@@ -105,7 +104,7 @@ class PyGithubDeployments(DeploymentPublisher):
             "description": request.description[:_DESCRIPTION_LIMIT],
             "transient_environment": False,
             "production_environment": request.production,
-            "payload": {"tool": PAYLOAD_TOOL, "app": request.app, "image": request.image},
+            "payload": {"tool": PAVED_TOOL, "app": request.app, "image": request.image},
         }
         code, _, data = self._client.call(
             "POST", path, body=body, refusal=_refusal("create a deployment")

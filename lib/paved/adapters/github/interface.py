@@ -69,6 +69,8 @@ class DeploymentRecord:
     ref: str
     environment: str
     created_at: float
+    tool: str = ""
+    """The deploy tool its payload names (`tool: paved` on paved's own); empty otherwise."""
 
 
 @dataclass(frozen=True)
@@ -165,6 +167,8 @@ class DeploymentState(StrEnum):
     INACTIVE = "inactive"
 
 
+PAVED_TOOL = "paved"
+"""The payload's `tool` on the deployments paved makes: how paved's are told from others."""
 TERMINAL_STATES = frozenset({"success", "failure", "error", "inactive"})
 """A deployment whose latest status is one of these is over: a new rollout gets a new one."""
 
