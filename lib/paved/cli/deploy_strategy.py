@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from paved.adapters.deploy.containers import ContainerEngine
 from paved.adapters.deploy.docker_host import DockerHostSettings, DockerHostTarget
+from paved.adapters.deploy.interface import LeaseHeldError
 from paved.adapters.deploy.kube_objects import KubeRouter
 from paved.adapters.deploy.kubernetes import KubernetesSettings, KubernetesTarget
 from paved.adapters.github.interface import DeploymentState
@@ -96,6 +97,11 @@ def handle(args: argparse.Namespace) -> Rendered:
         github.begin(report.status_description(DeploymentState.IN_PROGRESS))
         try:
             outcome = rollout.run()
+        except LeaseHeldError:
+            # Refused: another run holds the app. The deployment it continued is that run's.
+            if not github.resumed:
+                github.abort(report.status_description)
+            raise
         except Exception:
             # Not on KeyboardInterrupt (a cancelled job): its re-run continues this deployment.
             github.abort(report.status_description)

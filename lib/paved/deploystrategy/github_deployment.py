@@ -84,6 +84,11 @@ class GitHubDeployment:
         self._post(DeploymentState.IN_PROGRESS, description)
         return self._id
 
+    @property
+    def resumed(self) -> bool:
+        """begin() continued an existing deployment rather than making one."""
+        return self._resumed
+
     def open_deployment(self) -> int | None:
         """The newest deployment of this app and image on the commit, if it is not over."""
         request = self._request

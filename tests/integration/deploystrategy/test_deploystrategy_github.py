@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 import urllib.request
 from pathlib import Path
 
@@ -46,8 +48,16 @@ def run_env(**more: str) -> dict[str, str]:
 
 
 def deploy(host, github, image, *flags, env=None, token=True, tmp_path):
+    return subprocess.run(
+        command(host, github, image, *flags, token=token, tmp_path=tmp_path),
+        capture_output=True, text=True, timeout=300, check=False, cwd=ROOT,
+        env=env or run_env(),
+    )  # fmt: skip
+
+
+def command(host, github, image, *flags, token=True, tmp_path):
     publish = [f"--api-url={github.url}", "--github-token-env=PAVED_TEST_GITHUB_TOKEN"]
-    argv = [
+    return [
         sys.executable, "-m", "paved.cli", "deploy-strategy", f"--app={host.app}",
         f"--image={image}", *host.cli_flags(), "--ready-timeout=30",
         f"--record={tmp_path / 'deploys.jsonl'}", f"--json={tmp_path / 'outcome.json'}",
@@ -55,10 +65,6 @@ def deploy(host, github, image, *flags, env=None, token=True, tmp_path):
         *(publish if token else []),
         *flags,
     ]  # fmt: skip
-    return subprocess.run(
-        argv, capture_output=True, text=True, timeout=300, check=False, cwd=ROOT,
-        env=env or run_env(),
-    )  # fmt: skip
 
 
 def deployments(github) -> list[dict]:
@@ -238,3 +244,49 @@ def test_an_error_mid_way_is_posted_as_error_and_the_original_error_is_the_exit(
     done = deploy(docker_host, github, service_images.v1, "--strategy=direct", tmp_path=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     assert [states(github, d)[-1] for d in deployments(github)] == ["error", "success"]
+
+
+def test_a_killed_job_leaves_its_deployment_in_progress_and_its_rerun_finishes_that_one(
+    docker_host, service_images, github, tmp_path
+):
+    done = deploy(docker_host, github, service_images.v1, "--strategy=direct", tmp_path=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    canary = ["--strategy=canary", "--step-seconds=5", "--holder=job-1", "--lease-ttl=600"]
+    log = tmp_path / "job-1.log"
+    with log.open("wb") as out:
+        job = subprocess.Popen(
+            command(docker_host, github, service_images.v2, *canary, tmp_path=tmp_path),
+            cwd=ROOT, env=run_env(), stdout=out, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+    target = docker_host.target()
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        state = target.read_state(docker_host.app)
+        if state and state.revision == 2 and state.weight == 10:
+            break
+        time.sleep(0.2)
+    else:
+        job.kill()
+        pytest.fail("the canary never reached 10 %: " + log.read_text(errors="replace")[-2000:])
+    os.killpg(job.pid, signal.SIGKILL)  # the runner cancelling the job, as hard as it gets
+    job.wait(timeout=10)
+    _, canary_deployment = deployments(github)
+    assert states(github, canary_deployment) == ["in_progress"]
+
+    # Another job is refused while the lease holds, and leaves job-1's deployment alone.
+    other = deploy(
+        docker_host, github, service_images.v2, "--strategy=canary", "--holder=job-2",
+        tmp_path=tmp_path,
+    )  # fmt: skip
+    assert other.returncode == 1, other.stdout + other.stderr
+    assert "is in flight (lease held by job-1" in other.stderr
+    assert len(deployments(github)) == 2
+    assert states(github, canary_deployment)[-1] == "in_progress"
+
+    rerun = deploy(docker_host, github, service_images.v2, *canary, tmp_path=tmp_path)
+    assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+    assert outcome(tmp_path)["resumed_from_step"] is not None
+    assert len(deployments(github)) == 2
+    assert states(github, canary_deployment)[-1] == "success"
+    assert outcome(tmp_path)["github_deployment_id"] == canary_deployment["id"]
