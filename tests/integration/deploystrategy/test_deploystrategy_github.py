@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -18,6 +16,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT / "tests"))
+from components.docker_host_app import killed_at_weight  # noqa: E402
+from components.errors import ComponentError  # noqa: E402
 from components.github_replay import ReplayServer, Repository  # noqa: E402
 
 pytestmark = pytest.mark.integration
@@ -252,25 +252,11 @@ def test_a_killed_job_leaves_its_deployment_in_progress_and_its_rerun_finishes_t
     done = deploy(docker_host, github, service_images.v1, "--strategy=direct", tmp_path=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     canary = ["--strategy=canary", "--step-seconds=5", "--holder=job-1", "--lease-ttl=600"]
-    log = tmp_path / "job-1.log"
-    with log.open("wb") as out:
-        job = subprocess.Popen(
-            command(docker_host, github, service_images.v2, *canary, tmp_path=tmp_path),
-            cwd=ROOT, env=run_env(), stdout=out, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )  # fmt: skip
-    target = docker_host.target()
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        state = target.read_state(docker_host.app)
-        if state and state.revision == 2 and state.weight == 10:
-            break
-        time.sleep(0.2)
-    else:
-        job.kill()
-        pytest.fail("the canary never reached 10 %: " + log.read_text(errors="replace")[-2000:])
-    os.killpg(job.pid, signal.SIGKILL)  # the runner cancelling the job, as hard as it gets
-    job.wait(timeout=10)
+    job = command(docker_host, github, service_images.v2, *canary, tmp_path=tmp_path)
+    try:
+        killed_at_weight(docker_host, job, tmp_path / "job-1.log", cwd=ROOT, env=run_env())
+    except ComponentError as exc:
+        pytest.fail(str(exc))
     _, canary_deployment = deployments(github)
     assert states(github, canary_deployment) == ["in_progress"]
 
