@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import itertools
 import os
+import signal
+import subprocess
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,9 +27,10 @@ from components.errors import ComponentError
 from components.haproxy import running_haproxy
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Mapping, Sequence
     from pathlib import Path
 
+    from paved.adapters.deploy.interface import RolloutState
     from paved.deploystrategy.outcome import DeployOutcome
 
     from components.docker_engine import DockerEngine
@@ -114,3 +117,41 @@ def paused_canary(
         msg = f"the canary did not stop at its gate: {paused.result} {paused.reason}"
         raise ComponentError(msg)
     return paused
+
+
+def killed_at_weight(
+    host: DockerHost,
+    command: Sequence[str],
+    log: Path,
+    *,
+    cwd: Path,
+    env: Mapping[str, str] | None = None,
+    revision: int = 2,
+    weight: int = 10,
+) -> RolloutState:
+    """Start a `paved deploy-strategy` job, SIGKILL its process group once the rollout of
+    `revision` reached `weight` (a cancelled job, as hard as it gets), and return the state it
+    left on the target. Raises ComponentError (with the job's log) when it never gets there."""
+    with log.open("wb") as out:
+        job = subprocess.Popen(
+            list(command), cwd=cwd, env=None if env is None else dict(env),
+            stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+    target = host.target()
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        state = target.read_state(host.app)
+        if state and state.revision == revision and state.weight == weight:
+            break
+        time.sleep(0.2)
+    else:
+        job.kill()
+        msg = f"the rollout never reached {weight} %: " + log.read_text(errors="replace")[-2000:]
+        raise ComponentError(msg)
+    os.killpg(job.pid, signal.SIGKILL)
+    job.wait(timeout=10)
+    stopped = target.read_state(host.app)
+    if stopped is None:
+        msg = "the killed rollout left no state on the target"
+        raise ComponentError(msg)
+    return stopped

@@ -156,4 +156,4 @@ class HistoryBuilder:
                     ),
                 )
             )
-        repo.mutated = True  # type: ignore[attr-defined]
+        repo.mutated = True

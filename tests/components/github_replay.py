@@ -8,6 +8,7 @@ rewritten to this server. The runs, jobs, deployments and statuses in them also 
 modelled repositories, so that list requests the recordings do not hold exactly (created
 windows, pages) are answered from real objects. GeneratedRepository adds histories of any
 size, and the server can throttle (403/429 with Retry-After) or fail after N requests.
+Creating deployments and their statuses (POST) is modelled in components.github_writes.
 
 Plain Python (standard library), no pytest: tests, benchmarks and the e2e test start it.
 """
@@ -27,6 +28,8 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+
+from components.github_writes import Writes, templates
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "github-api"
 RATE_LIMIT = 1000
@@ -119,6 +122,8 @@ class Repository:
     deployments: dict[int, dict[str, Any]] = field(default_factory=dict)
     statuses: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
     template_headers: tuple[tuple[str, str], ...] = ()
+    mutated: bool = False
+    """Written to since the recordings (its modelled answers win over recorded ones)."""
 
 
 def modelled_repositories(exchanges: list[Exchange]) -> dict[str, Repository]:  # noqa: C901
@@ -168,6 +173,7 @@ class ReplayServer:
         for ex in self.exchanges:
             self.recorded.setdefault(_key(ex.verb, ex.path), ex)
         self.repositories = modelled_repositories(self.exchanges)
+        self.writes = Writes(templates(self.exchanges))
         self.stats: Counter[str] = Counter()
         self.paths: Counter[str] = Counter()
         self.lock = threading.Lock()
@@ -225,7 +231,7 @@ class ReplayServer:
 
     # -- answering --------------------------------------------------------------------------
     def answer(
-        self, verb: str, path: str, headers: dict[str, str]
+        self, verb: str, path: str, headers: dict[str, str], body: bytes = b""
     ) -> tuple[int, list[tuple[str, str]], bytes]:
         with self.lock:
             total = sum(self.stats.values())
@@ -249,6 +255,8 @@ class ReplayServer:
                     ],
                     body,
                 )
+        if verb == "POST":
+            return self._write(path, body, headers)
         exact = self.recorded.get(_key(verb, path))
         modelled = self._modelled(verb, path)
         if modelled is not None and (exact is None or self._mutated(path)):
@@ -264,7 +272,28 @@ class ReplayServer:
 
     def _mutated(self, path: str) -> bool:
         repo = self._repo_of(path)
-        return repo is not None and getattr(repo, "mutated", False)
+        return repo is not None and repo.mutated
+
+    def _write(
+        self, path: str, body: bytes, headers: dict[str, str]
+    ) -> tuple[int, list[tuple[str, str]], bytes]:
+        repo = self._repo_of(path)
+        try:
+            document = json.loads(body or b"{}")
+        except ValueError:
+            document = None
+        if repo is None or not isinstance(document, dict):
+            status, answer = (
+                (404, {"message": "Not Found"})
+                if repo is None
+                else (400, {"message": "Problems parsing JSON"})
+            )
+        else:
+            rest = urllib.parse.urlsplit(path).path[len(f"/repos/{repo.full_name}") :]
+            with self.lock:
+                status, answer = self.writes.answer(repo, rest, document)
+        text = json.dumps(answer, separators=(",", ":"))
+        return self._send(status, self.writes.templates.headers, text, None, None, headers)
 
     def _rate_headers(self) -> list[tuple[str, str]]:
         return [
@@ -344,7 +373,10 @@ class ReplayServer:
             found = [
                 d
                 for d in repo.deployments.values()
-                if "environment" not in params or d["environment"] == params["environment"]
+                if all(
+                    name not in params or d[name] == params[name]
+                    for name in ("sha", "ref", "task", "environment")
+                )
             ]
             found.sort(key=lambda d: (d["created_at"], d["id"]), reverse=True)
             items, link = self._paginate(found, parts.path, params, page, per_page)
@@ -386,10 +418,15 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self._serve("GET")
 
+    def do_POST(self) -> None:
+        self._serve("POST")
+
     def _serve(self, verb: str) -> None:
         headers = {k.lower(): v for k, v in self.headers.items()}
         self.replay.paths[urllib.parse.urlsplit(self.path).path] += 1
-        status, answer, body = self.replay.answer(verb, self.path, headers)
+        length = int(headers.get("content-length") or 0)
+        sent = self.rfile.read(length) if length else b""
+        status, answer, body = self.replay.answer(verb, self.path, headers, sent)
         self.send_response(status)
         for name, value in answer:
             self.send_header(name, value)

@@ -30,6 +30,7 @@ jobs:
     uses: pavedhq/paved/.github/workflows/deploy.yml@v1
     permissions:
       contents: read
+      deployments: write
     with:
       app: shop-e2e
       image: ${{ vars.E2E_IMAGE }}

@@ -12,6 +12,7 @@ import bisect
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
+from paved.adapters.github.interface import PAVED_TOOL
 from paved.cimetrics.dora_benchmarks import Metric, judge
 from paved.cimetrics.pipeline import FAILED, SUCCESS
 from paved.cimetrics.stats import Distribution, distribution, rate
@@ -82,7 +83,16 @@ def _named(run: RunRecord, workflows: Sequence[str]) -> bool:
 def environment_events(
     deployments: Sequence[DeploymentRecord], statuses: Sequence[DeploymentStatusRecord]
 ) -> list[DeployEvent]:
-    """Each deployment judged by its first final status (success, failure or error)."""
+    """Each deployment judged by its first final status (success, failure or error).
+
+    A job that names a GitHub environment gets a deployment GitHub makes itself; when paved's
+    deploy-strategy ran in that job, its own deployment of the same commit and environment is
+    the record of the rollout (its real outcome), so the other one is not counted again.
+    """
+    ours = {(d.sha, d.environment) for d in deployments if d.tool == PAVED_TOOL}
+    deployments = [
+        d for d in deployments if d.tool == PAVED_TOOL or (d.sha, d.environment) not in ours
+    ]
     first_final: dict[int, DeploymentStatusRecord] = {}
     for status in sorted(statuses, key=lambda s: (s.created_at, s.id)):
         if status.state in _FINAL and status.deployment_id not in first_final:

@@ -13,13 +13,16 @@ from typing import TYPE_CHECKING
 
 from paved.adapters.deploy.containers import ContainerEngine
 from paved.adapters.deploy.docker_host import DockerHostSettings, DockerHostTarget
+from paved.adapters.deploy.interface import LeaseHeldError
 from paved.adapters.deploy.kube_objects import KubeRouter
 from paved.adapters.deploy.kubernetes import KubernetesSettings, KubernetesTarget
+from paved.adapters.github.interface import DeploymentState
 from paved.adapters.http.stdlib import StdlibHttpClient
 from paved.adapters.kube.official import connect
 from paved.adapters.prometheus.http_api import HttpApiPrometheus
 from paved.adapters.router.haproxy import HaproxyRuntime
 from paved.cli import rollback_guard
+from paved.cli.deploy_github import github_deployment
 from paved.deploystrategy.analysis import ReadinessAndSmoke
 from paved.deploystrategy.clock import Clock
 from paved.deploystrategy.core import Rollout
@@ -75,6 +78,7 @@ def handle(args: argparse.Namespace) -> Rendered:
             options = replace(options, replicas=target.settings.replicas)
     analysis = analysis_from(args, target, http, options)
     rollout = Rollout(options, target, analysis, http, CLOCK)
+    github = github_deployment(args, options)
     if args.dry_run:
         target.check()
         plan = rollout.plan_only()
@@ -85,12 +89,31 @@ def handle(args: argparse.Namespace) -> Rendered:
             else ()
         )
         return report.render_plan(plan, options.app, args.environment, objects)
-    outcome = rollout.run()
+    published = None
+    if github is None:
+        outcome = rollout.run()
+    else:
+        # Before anything is rolled out: a token that may not write deployments is exit 3 here.
+        github.begin(report.status_description(DeploymentState.IN_PROGRESS))
+        try:
+            outcome = rollout.run()
+        except LeaseHeldError:
+            # Refused: another run holds the app. The deployment it continued is that run's.
+            if not github.resumed:
+                github.abort(report.status_description)
+            raise
+        except Exception:
+            # Not on KeyboardInterrupt (a cancelled job): its re-run continues this deployment.
+            github.abort(report.status_description)
+            raise
+        published = github.finish(
+            outcome.result, lambda state: report.status_description(state, outcome)
+        )
     context = {
         key: os.environ[name] for key, name in _RECORD_CONTEXT.items() if os.environ.get(name)
     }
     _append(args.record, report.record_line(outcome, args.environment, context))
-    return report.render(outcome, args.environment)
+    return report.render(outcome, args.environment, published)
 
 
 def analysis_from(

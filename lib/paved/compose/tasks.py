@@ -132,7 +132,12 @@ _ROWS: tuple[Task, ...] = (
         workflow="deploy.yml",
         capability="deploy-strategy",
         title="Deploy",
-        permissions=(_CONTENTS,),
+        permissions=(
+            _CONTENTS,
+            Permission(
+                "deployments", "write", "record the rollout as a GitHub Deployment and its statuses"
+            ),
+        ),
         omitted=(
             "kubeconfig",
             "metric-checks",
@@ -154,6 +159,10 @@ _ROWS: tuple[Task, ...] = (
             "ready-path",
             "env",
             "record",
+            # The workflow passes the job's own token and the run's repository and API.
+            "github-token",
+            "repository",
+            "api-url",
         ),
         # The stage gives these: the image from container-build, the weights from canary:.
         wired=("app", "image", "strategy", "environment", "canary-steps", "step-seconds"),
@@ -162,6 +171,12 @@ _ROWS: tuple[Task, ...] = (
                 name="approval-environment",
                 default="production-approval",
                 help="The GitHub environment whose reviewers approve a gated rollout.",
+            ),
+            Flag(
+                name="github-deployment",
+                default="true",
+                help="Record the rollout as a GitHub Deployment with its real outcome (the "
+                "job's token, deployments write).",
             ),
             Text(
                 name="runs-on",

@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from paved.deploystrategy.options import Strategy
-from paved.params import Choice, Declaration, Flag, Integer, Lines, Number, PathParam, Text
+from paved.params import (
+    Choice,
+    Declaration,
+    Flag,
+    Integer,
+    Lines,
+    Number,
+    PathParam,
+    Text,
+    Url,
+)
 
 TARGETS = ("docker", "kubernetes")
 """Deploy targets this build wires."""
@@ -60,7 +70,11 @@ DECLARATION = Declaration(
         Integer(name="container-port", minimum=1, maximum=65535, default="8080", help="The port the app listens on inside its container."),  # noqa: E501
         Text(name="ready-path", help="An HTTP path that answers 200 when an instance is ready; empty means the image's HEALTHCHECK."),  # noqa: E501
         Lines(name="env", help="Environment for the app's containers, KEY=VALUE, one per line."),
-        Text(name="environment", default="production", help="The environment's name, for the deploy record and the summary."),  # noqa: E501
+        Text(name="environment", default="production", help="The environment's name, for the deploy record, the summary and the GitHub Deployment."),  # noqa: E501
+        Url(name="environment-url", help="Where the environment serves, e.g. https://shop.example.com: the GitHub Deployment's environment URL on the environments page."),  # noqa: E501
+        Text(name="github-token", secret=True, help="A token with deployments: write: with it, the rollout is a GitHub Deployment (in_progress, then success, failure, error, or queued at a gate; a re-run continues the same one), which the environments page and ci-metrics' DORA read. Masked; empty means no Deployment (the local record is always written)."),  # noqa: E501
+        Text(name="repository", metavar="OWNER/NAME", action_default="${{ github.repository }}", help="With github-token: the repository the Deployment is made in; empty means GITHUB_REPOSITORY."),  # noqa: E501
+        Url(name="api-url", action_default="${{ github.api_url }}", help="With github-token: the GitHub REST API URL; empty means GITHUB_API_URL, else https://api.github.com."),  # noqa: E501
         PathParam(name="record", default=".paved/deploy-strategy/deploys.jsonl", help="The local deploy record (JSON lines, one per deploy) that ci-metrics reads; relative to the workspace."),  # noqa: E501
     ),
 )  # fmt: skip

@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, assert_never
 
+from paved.adapters.github.interface import DeploymentState
 from paved.deploystrategy.outcome import DeployResult
 from paved.deploystrategy.plan import (
     Analyse,
@@ -25,6 +26,7 @@ from paved.report.outcome_json import RESULT_ICON, assemble
 
 if TYPE_CHECKING:
     from paved.adapters.deploy.interface import Measurement, TargetView, Workload
+    from paved.deploystrategy.github_deployment import PublishedDeployment
     from paved.deploystrategy.outcome import DeployOutcome, StepRecord
     from paved.deploystrategy.plan import Plan, Step
 
@@ -140,7 +142,9 @@ def _step(record: StepRecord) -> dict[str, object]:
     }
 
 
-def outcome_fields(outcome: DeployOutcome, environment: str) -> dict[str, object]:
+def outcome_fields(
+    outcome: DeployOutcome, environment: str, github: PublishedDeployment | None = None
+) -> dict[str, object]:
     """The JSON outcome's fields; the top-level scalars are also the action's outputs."""
     plan = outcome.plan
     return {
@@ -151,6 +155,7 @@ def outcome_fields(outcome: DeployOutcome, environment: str) -> dict[str, object
         "target": outcome.target,
         "strategy": plan.strategy.value if plan else outcome.requested_strategy,
         "deployment_id": outcome.deployment_id,
+        "github_deployment_id": github.id if github else None,
         "revision": outcome.revision,
         "image": outcome.image,
         "previous_image": outcome.previous_image,
@@ -171,7 +176,59 @@ def outcome_fields(outcome: DeployOutcome, environment: str) -> dict[str, object
         "superseded": _step(outcome.superseded) if outcome.superseded else {},
         "left": _left(outcome.left) or {},
         "plan": [describe(s) for s in plan.steps] if plan else [],
+        "github_deployment": _github_fields(github),
     }
+
+
+def _github_fields(github: PublishedDeployment | None) -> dict[str, object]:
+    if github is None:
+        return {}
+    return {
+        "id": github.id,
+        "resumed": github.resumed,
+        "states": [state.value for state in github.states],
+        "unposted_state": github.failed_state.value if github.failed_state else None,
+        "problem": github.problem,
+    }
+
+
+def deployment_description(app: str, image: str, strategy: str) -> str:
+    """The GitHub Deployment's description (GitHub keeps 140 characters)."""
+    return f"paved {strategy} of {app}: {image}"
+
+
+def status_description(state: DeploymentState, outcome: DeployOutcome | None = None) -> str:
+    """A GitHub deployment status's description, for the environments page."""
+    if outcome is None:
+        if state is DeploymentState.IN_PROGRESS:
+            return "paved is rolling out"
+        return "paved stopped on an error before the rollout ended"
+    words = {
+        "succeeded": f"live: 100 % on {outcome.image}",
+        "unchanged": f"already live: {outcome.image}",
+        "paused": f"waiting for approval at {outcome.final_weight} %",
+        "rolled-back": f"rolled back to {outcome.previous_image or 'nothing'}",
+        "failed": f"rollback incomplete: {outcome.final_weight} % on the new version",
+    }[outcome.result.value]
+    if outcome.reason and state is not DeploymentState.SUCCESS:
+        return f"{words} ({outcome.reason})"
+    return words
+
+
+def _github_line(github: PublishedDeployment | None, *, markdown: bool) -> str:
+    if github is None:
+        return ""
+    states = " → ".join(state.value for state in github.states) or "none"
+    name = f"GitHub Deployment {github.id}"
+    how = "continued" if github.resumed else "created"
+    if github.failed_state is None:
+        return f"{name} ({how}): {states}."
+    text = (
+        f"WARNING: {name} ({how}): the status {github.failed_state.value} could not be "
+        f"posted ({github.problem}); GitHub still shows {states.rsplit(' → ', 1)[-1]}. "
+        "The rollout's own result and exit code stand."
+    )
+    return f"> [!WARNING]\n> {md.escape_text(text)}" if markdown else text
 
 
 def _timeline(outcome: DeployOutcome) -> str:
@@ -223,7 +280,9 @@ def _where(outcome: DeployOutcome) -> str:
     return "Left on the target: " + "; ".join(parts) + "."
 
 
-def summary(outcome: DeployOutcome, environment: str) -> str:
+def summary(
+    outcome: DeployOutcome, environment: str, github: PublishedDeployment | None = None
+) -> str:
     """The job summary in GitHub-flavoured markdown."""
     result = outcome.result.to_result().value
     plan = outcome.plan
@@ -252,6 +311,8 @@ def summary(outcome: DeployOutcome, environment: str) -> str:
     ]
     if outcome.reason:
         parts.append(f"**Why:** {md.escape_text(outcome.reason)}")
+    if github is not None:
+        parts.append(_github_line(github, markdown=True))
     if outcome.resumed_from is not None:
         parts.append(f"Resumed an interrupted rollout at step {outcome.resumed_from + 1}.")
     if outcome.superseded is not None:
@@ -271,7 +332,9 @@ def summary(outcome: DeployOutcome, environment: str) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def console(outcome: DeployOutcome, environment: str) -> str:
+def console(
+    outcome: DeployOutcome, environment: str, github: PublishedDeployment | None = None
+) -> str:
     """The terminal report."""
     lines = [
         (
@@ -288,29 +351,39 @@ def console(outcome: DeployOutcome, environment: str) -> str:
         )
     if outcome.reason:
         lines.append(f"  why: {outcome.reason}")
+    if github is not None:
+        lines.append("  " + _github_line(github, markdown=False))
     lines.append("  " + _where(outcome).replace("`", ""))
     return "\n".join(lines) + "\n"
 
 
-def annotations_for(outcome: DeployOutcome) -> tuple[Annotation, ...]:
-    """One annotation when the rollout did not succeed."""
+def annotations_for(
+    outcome: DeployOutcome, github: PublishedDeployment | None = None
+) -> tuple[Annotation, ...]:
+    """One annotation when the rollout did not succeed; a warning when GitHub missed its end."""
     title = f"deploy-strategy {outcome.result.value}: {outcome.app}"
+    notes: tuple[Annotation, ...] = ()
     if outcome.result in {DeployResult.ROLLED_BACK, DeployResult.FAILED}:
-        return (Annotation(Level.ERROR, outcome.reason or outcome.result.value, title=title),)
+        notes = (Annotation(Level.ERROR, outcome.reason or outcome.result.value, title=title),)
     if outcome.result is DeployResult.PAUSED:
-        return (Annotation(Level.NOTICE, "waiting for approval at a manual gate", title=title),)
-    return ()
+        notes = (Annotation(Level.NOTICE, "waiting for approval at a manual gate", title=title),)
+    if github is not None and github.failed_state is not None:
+        line = _github_line(github, markdown=False)
+        notes += (Annotation(Level.WARNING, line, title="GitHub Deployment status not posted"),)
+    return notes
 
 
-def render(outcome: DeployOutcome, environment: str) -> Rendered:
+def render(
+    outcome: DeployOutcome, environment: str, github: PublishedDeployment | None = None
+) -> Rendered:
     """Everything a front end shows for one rollout."""
     return assemble(
         CAPABILITY,
         outcome.result.to_result(),
-        outcome_fields(outcome, environment),
-        summary=summary(outcome, environment),
-        console=console(outcome, environment),
-        annotations=annotations_for(outcome),
+        outcome_fields(outcome, environment, github),
+        summary=summary(outcome, environment, github),
+        console=console(outcome, environment, github),
+        annotations=annotations_for(outcome, github),
     )
 
 

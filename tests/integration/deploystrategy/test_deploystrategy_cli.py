@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+from components.docker_host_app import killed_at_weight
+from components.errors import ComponentError
 from paved.adapters.deploy.interface import RolloutStatus
 from paved.adapters.http.interface import LoadProfile
 from paved.adapters.http.stdlib import ThreadedLoadGenerator
@@ -70,25 +69,13 @@ def test_a_killed_rollout_blocks_others_and_its_rerun_converges_without_a_failed
         LoadProfile(f"{docker_host.url}/api/data", 80, 50_000, 240, concurrency=8)
     )
     canary = ["--strategy=canary", "--step-seconds=5", "--holder=job-1", "--lease-ttl=600"]
-    job_log = tmp_path / "job-1.log"
-    with job_log.open("wb") as log:
-        job = subprocess.Popen(
-            argv(docker_host, service_images.v2, *canary), cwd=ROOT,
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    try:
+        stopped = killed_at_weight(
+            docker_host, argv(docker_host, service_images.v2, *canary), tmp_path / "job-1.log",
+            cwd=ROOT,
         )  # fmt: skip
-    target = docker_host.target()
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        state = target.read_state(docker_host.app)
-        if state and state.revision == 2 and state.weight == 10:
-            break
-        time.sleep(0.2)
-    else:
-        job.kill()
-        pytest.fail("the canary never reached 10 %: " + job_log.read_text(errors="replace")[-2000:])
-    os.killpg(job.pid, signal.SIGKILL)
-    job.wait(timeout=10)
-    stopped = target.read_state(docker_host.app)
+    except ComponentError as exc:
+        pytest.fail(str(exc))
     assert stopped.status is RolloutStatus.IN_PROGRESS
 
     other = paved(*argv(docker_host, service_images.v1, "--holder=job-2"))

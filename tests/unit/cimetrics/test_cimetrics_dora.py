@@ -83,3 +83,21 @@ def test_the_same_figure_can_land_in_different_levels_in_different_reports():
     assert judge("2024", Metric.DEPLOYMENT_FREQUENCY, 1 / 60) == "low"
     assert judge("2023", Metric.DEPLOYMENT_FREQUENCY, 1 / 60) == "below low"
     assert judge("2024", Metric.LEAD_TIME, None) is None
+
+
+def test_paveds_deployment_is_the_record_and_githubs_per_job_one_of_the_commit_is_not_counted():
+    deployments = [
+        # The deploy job names the environment: GitHub makes its own deployment of the commit...
+        DeploymentRecord(1, "a", "main", "production", at(0)),
+        # ...and paved's deploy-strategy in that job makes the one that follows the rollout.
+        DeploymentRecord(2, "a", "a", "production", at(1), tool="paved"),
+        # Another commit deployed without paved still counts.
+        DeploymentRecord(3, "b", "main", "production", at(60)),
+    ]
+    statuses = [
+        DeploymentStatusRecord(10, 1, "success", at(30)),  # the job ended green
+        DeploymentStatusRecord(20, 2, "failure", at(20)),  # the rollout was rolled back
+        DeploymentStatusRecord(30, 3, "success", at(65)),
+    ]
+    events = environment_events(deployments, statuses)
+    assert [(e.sha, e.ok, e.at) for e in events] == [("a", False, at(20)), ("b", True, at(65))]

@@ -56,3 +56,27 @@ def test_multi_line_smoke_checks_and_gates_pass_through():
 def test_a_bad_input_names_the_input():
     with pytest.raises(UsageError, match=r"strategy.*\(valid: direct, blue-green, canary\)"):
         parsed(app="shop", image="r/shop:2", strategy="yolo")
+
+
+def test_the_github_token_reaches_the_cli_by_the_name_of_its_variable_only(capsys):
+    token = "ghs_" + "t" * 36
+    environ = {
+        "GITHUB_WORKSPACE": "/w",
+        "INPUT_APP": "shop",
+        "INPUT_IMAGE": "r/shop:2",
+        "INPUT_GITHUB_TOKEN": token,
+        "INPUT_REPOSITORY": "acme/shop",
+        "INPUT_ENVIRONMENT_URL": "https://shop.example.com",
+    }
+    argv = action_argv(DECLARATION, environ)
+    assert "--github-token-env=INPUT_GITHUB_TOKEN" in argv
+    assert not any(token in item for item in argv)
+    assert f"::add-mask::{token}" in capsys.readouterr().out
+    args = build_parser("deploy-strategy").parse_args(argv)
+    assert (args.repository, args.environment_url) == ("acme/shop", "https://shop.example.com")
+    assert args.api_url is None
+
+
+def test_without_a_token_no_github_deployment_is_made():
+    args = parsed(app="shop", image="r/shop:2")
+    assert args.github_token_env is None

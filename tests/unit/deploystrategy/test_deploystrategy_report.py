@@ -7,7 +7,9 @@ from pathlib import Path
 
 import yaml
 from deploystrategy_support import FakeClock, FakeHttp, FakeTarget, ScriptedAnalysis
+from paved.adapters.github.interface import DeploymentState
 from paved.deploystrategy.core import Rollout
+from paved.deploystrategy.github_deployment import PublishedDeployment
 from paved.deploystrategy.options import DeployOptions, SmokeCheck, Strategy, canary_steps
 from paved.deploystrategy.plan import Baseline, build_plan
 from paved.report import deploystrategy as report
@@ -96,3 +98,28 @@ def test_a_dry_run_prints_the_numbered_plan_and_its_rollback():
         "  on failure: roll back: all traffic to app:1, candidate removed",
     ]
     assert rendered.outputs["status"] == "planned"
+
+
+def test_the_github_deployment_is_in_the_outputs_summary_and_a_refused_end_a_warning():
+    outcome = run()
+    assert report.render(outcome, "production").outputs["github-deployment-id"] == ""
+    published = PublishedDeployment(
+        41, resumed=True, states=(DeploymentState.IN_PROGRESS, DeploymentState.SUCCESS)
+    )
+    rendered = report.render(outcome, "production", published)
+    assert rendered.outputs["github-deployment-id"] == "41"
+    assert "GitHub Deployment 41 (continued): in_progress → success." in rendered.summary_markdown
+    assert not [a for a in rendered.annotations if a.level.value == "warning"]
+    refused = PublishedDeployment(
+        41, resumed=False, states=(DeploymentState.IN_PROGRESS,),
+        failed_state=DeploymentState.SUCCESS, problem="GitHub answered 403",
+    )  # fmt: skip
+    rendered = report.render(outcome, "production", refused)
+    assert rendered.exit_code == 0
+    assert "> [!WARNING]" in rendered.summary_markdown
+    assert "GitHub still shows in\\_progress" in rendered.summary_markdown
+    (warning,) = [a for a in rendered.annotations if a.level.value == "warning"]
+    assert "the status success could not be posted (GitHub answered 403)" in warning.message
+    document = json.loads(rendered.json_document)
+    assert document["github_deployment"]["unposted_state"] == "success"
+    assert report.status_description(DeploymentState.SUCCESS, outcome) == "live: 100 % on app:2"

@@ -80,7 +80,18 @@ def deployment(item: Deployment) -> DeploymentRecord:
         ref=item.ref,
         environment=item.environment,
         created_at=_must(item.created_at),
+        tool=_tool(item),
     )
+
+
+def _tool(item: Deployment) -> str:
+    """The payload's `tool`; a payload that is not an object (or unreadable) names none."""
+    try:
+        payload = item.payload
+    except (TypeError, ValueError, AttributeError):
+        return ""
+    tool = payload.get("tool") if isinstance(payload, dict) else None
+    return tool if isinstance(tool, str) else ""
 
 
 def status(item: DeploymentStatus, deployment_id: int) -> DeploymentStatusRecord:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Generic, NamedTuple, TypeVar
 
 from paved.errors import EnvironmentProblemError
@@ -68,6 +69,8 @@ class DeploymentRecord:
     ref: str
     environment: str
     created_at: float
+    tool: str = ""
+    """The deploy tool its payload names (`tool: paved` on paved's own); empty otherwise."""
 
 
 @dataclass(frozen=True)
@@ -151,3 +154,77 @@ class GitHubClient(ABC):
         self, repo: str, deployment_id: int, page: int, etag: str | None
     ) -> Page[DeploymentStatusRecord]:
         """One page of a deployment's statuses, newest first."""
+
+
+class DeploymentState(StrEnum):
+    """A GitHub deployment status's state (the ones paved posts)."""
+
+    QUEUED = "queued"
+    IN_PROGRESS = "in_progress"
+    SUCCESS = "success"
+    FAILURE = "failure"
+    ERROR = "error"
+    INACTIVE = "inactive"
+
+
+PAVED_TOOL = "paved"
+"""The payload's `tool` on the deployments paved makes: how paved's are told from others."""
+TERMINAL_STATES = frozenset({"success", "failure", "error", "inactive"})
+"""A deployment whose latest status is one of these is over: a new rollout gets a new one."""
+
+
+@dataclass(frozen=True)
+class DeploymentRequest:
+    """The GitHub Deployment one rollout is recorded as."""
+
+    repository: str
+    """owner/name."""
+    sha: str
+    """The commit deployed (the deployment's ref)."""
+    environment: str
+    app: str
+    image: str
+    description: str
+    production: bool
+    """GitHub's production_environment: the environment end users use."""
+    task: str = "deploy"
+
+
+@dataclass(frozen=True)
+class ExistingDeployment:
+    """A deployment already on GitHub for the same commit, task and environment."""
+
+    id: int
+    app: str | None
+    """From the payload paved writes; None for a deployment something else made."""
+    image: str | None
+
+
+@dataclass(frozen=True)
+class StatusUpdate:
+    """One deployment status to post."""
+
+    state: DeploymentState
+    description: str
+    environment_url: str | None = None
+    log_url: str | None = None
+
+
+class DeploymentPublisher(ABC):
+    """Write access to a repository's Deployments (the token needs deployments: write)."""
+
+    @abstractmethod
+    def deployments(self, request: DeploymentRequest) -> tuple[ExistingDeployment, ...]:
+        """Deployments of the request's sha, task and environment, newest first."""
+
+    @abstractmethod
+    def latest_state(self, repository: str, deployment_id: int) -> str | None:
+        """The state of a deployment's newest status (None: it has none)."""
+
+    @abstractmethod
+    def create(self, request: DeploymentRequest) -> int:
+        """Create the deployment; its id."""
+
+    @abstractmethod
+    def post_status(self, repository: str, deployment_id: int, update: StatusUpdate) -> None:
+        """Add a status to the deployment."""

@@ -37,10 +37,13 @@ from paved.adapters.github.interface import (
     RequestTally,
     RunRecord,
 )
-from paved.errors import EnvironmentProblemError, UsageError
+from paved.errors import EnvironmentProblemError, PavedError, UsageError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    Refusal = Callable[[int, str, str], PavedError]
+    """Words a 401/403/404 answer (status, path, GitHub's message) as paved's error."""
 
 _UNAUTHORIZED = 401
 _FORBIDDEN = 403
@@ -168,19 +171,33 @@ class PyGithubClient(GitHubClient):
     def _get(
         self, path: str, params: dict[str, Any], etag: str | None
     ) -> tuple[int, dict[str, Any], Any]:
+        return self.call("GET", path, params=params, etag=etag)
+
+    def call(
+        self,
+        verb: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        etag: str | None = None,
+        body: dict[str, Any] | None = None,
+        refusal: Refusal | None = None,
+    ) -> tuple[int, dict[str, Any], Any]:
+        """One request on the budget, retried on a secondary rate limit: (status, headers,
+        checked JSON body). `refusal` words a 401/403/404 (default: the read-access one)."""
         headers = {"If-None-Match": etag} if etag else {}
         for attempt in range(self._max_retries + 1):
             self._check_budget()
             self._pace()
             try:
-                code, answer, body = self._github.requester.requestJson(
-                    "GET", path, parameters=params, headers=headers
+                code, answer, text = self._github.requester.requestJson(
+                    verb, path, parameters=params or {}, headers=headers, input=body
                 )
             except (requests.RequestException, github.GithubException, OSError) as exc:
                 msg = f"cannot reach the GitHub API for {path}: {exc}"
                 raise EnvironmentProblemError(msg, hint="check --api-url and the network") from exc
             self._count(code, answer)
-            wait = _retry_after(code, answer, body)
+            wait = _retry_after(code, answer, text)
             if wait is not None and attempt < self._max_retries:
                 if wait > self._max_wait:
                     msg = f"GitHub asks to wait {wait:.0f} s before {path}"
@@ -190,7 +207,7 @@ class PyGithubClient(GitHubClient):
                 self.tally.waited_seconds += wait
                 self._sleep(wait)
                 continue
-            return code, answer, _check(code, path, body, answer)
+            return code, answer, _check(code, path, text, answer, refusal or _read_refusal)
         msg = f"GitHub kept refusing {path} after {self._max_retries} retries"
         raise BudgetExhaustedError(msg, hint="the next sync resumes where this stopped")
 
@@ -240,7 +257,18 @@ def _retry_after(code: int, headers: dict[str, Any], body: str) -> float | None:
     return None
 
 
-def _check(code: int, path: str, body: str, headers: dict[str, Any]) -> Any:  # noqa: ANN401 - JSON
+def _read_refusal(code: int, path: str, message: str) -> PavedError:
+    """A 401/403/404 to a read: the token or the repository is wrong."""
+    if code == _UNAUTHORIZED:
+        return UsageError(f"GitHub refused the token ({message})", name="token")
+    return UsageError(
+        f"GitHub answered {code} for {path} ({message})",
+        name="repository",
+        valid="owner/name of a repository the token can read (actions: read)",
+    )
+
+
+def _check(code: int, path: str, body: str, headers: dict[str, Any], refusal: Refusal) -> Any:  # noqa: ANN401 - JSON
     """The JSON body of a GitHub answer, after its status and content type are checked.
 
     A GitHub outage page (HTML with a 5xx), a redirect to a login page (a wrong --api-url or a
@@ -262,14 +290,8 @@ def _check(code: int, path: str, body: str, headers: dict[str, Any]) -> Any:  # 
             raise EnvironmentProblemError(msg, hint="check --api-url points at a GitHub API")
         return data
     message = data.get("message", "") if isinstance(data, dict) else _plain_text(body)
-    if code == _UNAUTHORIZED:
-        raise UsageError(f"GitHub refused the token ({message})", name="token")
-    if code in {_NOT_FOUND, _FORBIDDEN}:
-        raise UsageError(
-            f"GitHub answered {code} for {path} ({message})",
-            name="repository",
-            valid="owner/name of a repository the token can read (actions: read)",
-        )
+    if code in {_UNAUTHORIZED, _NOT_FOUND, _FORBIDDEN}:
+        raise refusal(code, path, message)
     msg = f"GitHub answered {code} for {path} ({message})"
     raise EnvironmentProblemError(msg, hint="try again later")
 

@@ -56,7 +56,7 @@ def load_history(
     deployments = tuple(
         DeploymentRecord(*d)
         for d in db.execute(
-            "SELECT id, sha, ref, environment, created_at FROM deployments "
+            "SELECT id, sha, ref, environment, created_at, tool FROM deployments "
             "WHERE repo=? AND created_at>=? ORDER BY created_at",
             (repo, start),
         )

@@ -48,6 +48,12 @@ MIGRATIONS: tuple[str, ...] = (
         repo TEXT PRIMARY KEY, high_water_mark REAL, default_branch TEXT, last_sync_at REAL
     );
     """,
+    # 2: the deploy tool a deployment's payload names (paved shadows GitHub's per-job record).
+    # The stored deployment pages are dropped so the next sync lists them again with it.
+    """
+    ALTER TABLE deployments ADD COLUMN tool TEXT NOT NULL DEFAULT '';
+    DELETE FROM pages WHERE url LIKE 'deployments?%'
+    """,
 )
 """Append only: a released migration never changes, a new one is added at the end."""
 

@@ -204,8 +204,12 @@ class SqliteStore(MetricsStore):
     def save_deployments(self, repo: str, key: str, page: Page[DeploymentRecord]) -> None:
         with self._transaction() as db:
             db.executemany(
-                "INSERT INTO deployments VALUES (?,?,?,?,?,?,0) ON CONFLICT DO NOTHING",
-                [(repo, d.id, d.sha, d.ref, d.environment, d.created_at) for d in page.items],
+                "INSERT INTO deployments (repo, id, sha, ref, environment, created_at, tool) "
+                "VALUES (?,?,?,?,?,?,?) ON CONFLICT (repo, id) DO UPDATE SET tool=excluded.tool",
+                [
+                    (repo, d.id, d.sha, d.ref, d.environment, d.created_at, d.tool)
+                    for d in page.items
+                ],
             )
             self._page(db, repo, key, page)
 
