@@ -23,10 +23,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "lib")]
 
 from components import base_image, docker_engine, kubernetes  # noqa: E402
-from components.kube_nodes import PodEmulator  # noqa: E402
+from components.kube_nodes import emulated_node  # noqa: E402
 from components.kube_pod_containers import CONTAINER_KNOB  # noqa: E402
 from kube_deploy import line  # noqa: E402 - the same median line
-from kubernetes import config  # noqa: E402
 from paved.adapters.http.interface import HttpEndpoint  # noqa: E402
 from paved.adapters.http.stdlib import StdlibHttpClient  # noqa: E402
 from paved.adapters.kube.official import connect  # noqa: E402
@@ -80,12 +79,12 @@ def main() -> None:
     parser.add_argument("--checks", type=int, default=50)
     args = parser.parse_args()
     os.environ["PAVED_KUBE"] = "source"
-    with docker_engine.running_engine() as engine, kubernetes.running_cluster() as cluster:
+    with (
+        docker_engine.running_engine() as engine,
+        kubernetes.running_cluster() as cluster,
+        emulated_node(cluster.kubeconfig, engine) as emulator,
+    ):
         image = base_image.ensure_base_image(engine).name
-        api = config.new_client_from_config(config_file=str(cluster.kubeconfig))
-        emulator = PodEmulator(api)
-        emulator.start()
-        emulator.attach_engine(engine)
         kube = connect(str(cluster.kubeconfig))
         try:
             namespace = f"b-{uuid.uuid4().hex[:8]}"
@@ -103,8 +102,6 @@ def main() -> None:
             print(line("the same check to the pod IP", timed(direct, args.checks)))
         finally:
             kube.close()
-            emulator.stop()
-            api.close()
 
 
 if __name__ == "__main__":

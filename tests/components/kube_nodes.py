@@ -27,15 +27,19 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from kubernetes import client
+from kubernetes import client, config
 from kubernetes.client.rest import ApiException
 
 from components.kube_pod_containers import PodContainers, wants_container
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
     from components.docker_engine import DockerEngine
 
 NODE = "paved-node"
@@ -227,6 +231,22 @@ class PodEmulator:
         }
         core.patch_node_status(NODE, body)
         self._last_heartbeat = time.monotonic()
+
+
+@contextmanager
+def emulated_node(kubeconfig: Path, engine: DockerEngine | None = None) -> Iterator[PodEmulator]:
+    """The emulator binding every pod, running with a client of `kubeconfig` until exit; with
+    `engine`, pods that ask for it run their containers there."""
+    api = config.new_client_from_config(config_file=str(kubeconfig))
+    emulator = PodEmulator(api)
+    emulator.start()
+    try:
+        if engine is not None:
+            emulator.attach_engine(engine)
+        yield emulator
+    finally:
+        emulator.stop()
+        api.close()
 
 
 def _namespace_ending(exc: ApiException) -> bool:
