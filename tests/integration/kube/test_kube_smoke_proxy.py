@@ -26,6 +26,8 @@ from paved.deploystrategy.clock import Clock
 from paved.deploystrategy.core import Rollout
 from paved.deploystrategy.options import DeployOptions, Strategy, canary_steps, parse_smoke_check
 from paved.deploystrategy.outcome import DeployResult
+from paved.rollbackguard import catalog
+from paved.rollbackguard.live import SmokeAnswers
 
 pytestmark = pytest.mark.integration
 CLOCK = Clock(now=time.time, monotonic=time.monotonic, sleep=time.sleep)
@@ -203,3 +205,21 @@ def test_a_token_without_services_proxy_is_told_the_verb_and_resource(
     assert f"may not get services/proxy in namespace {namespace}" in str(caught.value)
     assert caught.value.exit_code == 3
     lacking.close()
+
+
+def test_rollback_guards_smoke_source_reaches_both_tracks_without_the_manifests(
+    running, service_images, namespace
+):
+    first = deploy(running, service_images.v1, Strategy.DIRECT, (), replicas=1)
+    assert first.result is DeployResult.SUCCEEDED, first.reason
+    running.apply(APP, Track.CANDIDATE, service_images.v2, 1, 2)
+    assert running.wait_ready(APP, Track.CANDIDATE, 60).ok
+    # rollback-guard knows no manifests: the port comes from the live track Services.
+    guard_view = KubernetesTarget(
+        running.cluster,
+        KubernetesSettings(namespace, {}, {}, KubeRouter.REPLICA_RATIO),
+        StdlibHttpClient(),
+    )
+    checks = (parse_smoke_check("/health json.version=2.0.0"),)
+    observation = SmokeAnswers(guard_view, APP, checks).observe(catalog.smoke(), 10, 0.0)
+    assert (observation.candidate, observation.stable) == (1.0, 0.0)
