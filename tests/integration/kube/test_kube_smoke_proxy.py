@@ -11,6 +11,7 @@ import json
 import time
 
 import pytest
+from components.kube_nodes import NODE_SELECTOR
 from components.kube_pod_containers import CONTAINER_KNOB
 from kube_support import kubeconfig_for, kubectl_json, service_account_token, service_manifest
 from paved.adapters.deploy.interface import Track
@@ -82,7 +83,8 @@ def team_deployment(namespace: str) -> dict:
             "selector": {"matchLabels": {"app": APP}},
             "template": {
                 "metadata": {"labels": {"app": APP}, "annotations": {CONTAINER_KNOB: "docker"}},
-                "spec": {"containers": [container]},
+                # Where kind's scheduler runs, this puts the pods on the emulated Node.
+                "spec": {"nodeSelector": dict(NODE_SELECTOR), "containers": [container]},
             },
         },
     }
