@@ -28,6 +28,7 @@ help:
 	@echo "make lint    ruff, mypy, import-linter, actionlint, zizmor"
 	@echo "make fmt     format and auto-fix"
 	@echo "make demo    the example delivery path under act, offline (build, scan, image)"
+	@echo "             PAVED_DEMO_TARGET=kubernetes make demo: the same on the Kubernetes harness"
 	@echo "make bench   print the action runtime's cold and warm overhead"
 
 setup: apt $(STAMP)

@@ -87,15 +87,14 @@ class Host:
         analysis_checks: str = "/health",
         **more: Any,  # noqa: ANN401 - DeployOptions fields
     ) -> DeployOutcome:
-        http = StdlibHttpClient()
         checks = (parse_smoke_check("/health"),)
         analysis = ReadinessAndSmoke(
-            self.target, http, (parse_smoke_check(analysis_checks),), CLOCK, interval=0.2
+            self.target, (parse_smoke_check(analysis_checks),), CLOCK, interval=0.2
         )
         options = DeployOptions(
             self.app, image, strategy, smoke_checks=checks, holder="bench", **more
         )
-        return Rollout(options, self.target, analysis, http, CLOCK).run()
+        return Rollout(options, self.target, analysis, CLOCK).run()
 
     def clean(self) -> None:
         ids = self.engine.docker("ps", "-aq", f"--filter=label=paved.dev/app={self.app}")

@@ -92,18 +92,17 @@ def run(
         holder="bench",
         smoke_checks=(),  # the emulated pods serve nothing; the analysis decides
     )
-    http = StdlibHttpClient()
-    chosen = analysis or ReadinessAndSmoke(target, http, (), CLOCK, interval=0.1)
-    return Rollout(options, target, chosen, http, CLOCK).run()
+    chosen = analysis or ReadinessAndSmoke(target, (), CLOCK, interval=0.1)
+    return Rollout(options, target, chosen, CLOCK).run()
 
 
 def measure(kube: KubernetesClient, router: KubeRouter) -> tuple[float, float | None]:
     namespace = f"b-{uuid.uuid4().hex[:8]}"
     kube.apply({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": namespace}})
-    target = KubernetesTarget(kube, settings(namespace, router))
+    target = KubernetesTarget(kube, settings(namespace, router), StdlibHttpClient())
     strategy = Strategy.BLUE_GREEN if router is KubeRouter.SERVICE else Strategy.CANARY
     run(target, "bench:1", strategy, replicas=3)
-    failing = FailingAnalysis(target, StdlibHttpClient(), (), CLOCK)
+    failing = FailingAnalysis(target, (), CLOCK)
     outcome = run(target, "bench:2", strategy, failing)
     if outcome.traffic_restored_seconds is None:
         raise SystemExit(f"{router}: no rollback happened: {outcome.result} {outcome.reason}")

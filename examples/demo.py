@@ -17,6 +17,7 @@ back, 1 otherwise, 3 when a component cannot start.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -36,8 +37,24 @@ OSV_DATABASE = ROOT / "tests" / "data" / "osv-pypi"
 IMAGE_NAME = "acme/python-service"
 
 
+TARGETS = ("docker", "kubernetes")
+"""PAVED_DEMO_TARGET: the Docker host (the default) or paved's Kubernetes harness."""
+
+
 def main() -> int:
     """Start the engine and registry, build the consumer repository, run act, report."""
+    target = os.environ.get("PAVED_DEMO_TARGET", "") or "docker"
+    if target not in TARGETS:
+        print(
+            f"paved demo: PAVED_DEMO_TARGET={target!r} is not a target "
+            f"(valid: {', '.join(TARGETS)}; empty means docker)",
+            file=sys.stderr,
+        )
+        return 2
+    if target == "kubernetes":
+        import demo_kubernetes  # noqa: PLC0415 - only this target needs the kubernetes client
+
+        return demo_kubernetes.main()
     act = act_local.act_binary()
     if act is None:
         print("act is not installed: run `make setup`", file=sys.stderr)

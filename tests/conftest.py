@@ -48,7 +48,7 @@ def base(engine):
         pytest.fail(str(exc))
 
 
-KUBE_FIXTURES = {"kube_cluster"}
+KUBE_FIXTURES = {"kube_cluster", "kube_harness", "kube_pods_run"}
 
 
 def pytest_collection_modifyitems(session, config, items):
@@ -66,8 +66,9 @@ def _build_quietly():
 
 
 @pytest.fixture(scope="session")
-def kube_cluster():
-    """A Kubernetes API server with the HTTPRoute and Istio CRDs and an emulated node.
+def kube_harness():
+    """A Kubernetes API server with the HTTPRoute and Istio CRDs and an emulated node:
+    (the cluster, its pod emulator).
 
     Fails with what to install if it cannot start (etcd-server, golang-go for the first build).
     """
@@ -82,7 +83,7 @@ def kube_cluster():
             emulator = PodEmulator(api, bind_all=cluster.provider == "source")
             emulator.start()
             try:
-                yield cluster
+                yield cluster, emulator
             finally:
                 emulator.stop()
                 api.close()
@@ -92,6 +93,21 @@ def kube_cluster():
                 )
     except ComponentError as exc:
         pytest.fail(str(exc))
+
+
+@pytest.fixture(scope="session")
+def kube_cluster(kube_harness):
+    """The harness's cluster (pods get readiness; their containers do not run)."""
+    return kube_harness[0]
+
+
+@pytest.fixture(scope="session")
+def kube_pods_run(kube_harness, engine):
+    """The harness's cluster, where pods annotated test.paved.dev/container=docker run their
+    container on the test Docker engine, at the pod IP the cluster's Endpoints list."""
+    cluster, emulator = kube_harness
+    emulator.attach_engine(engine)
+    return cluster
 
 
 @pytest.fixture(scope="session")

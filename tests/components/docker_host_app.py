@@ -97,9 +97,8 @@ def deploy(host: DockerHost, image: str, version: str, **more) -> DeployOutcome:
         holder=more.pop("holder", "it"),
         **more,
     )
-    http = StdlibHttpClient()
-    analysis = ReadinessAndSmoke(target, http, checks, CLOCK, interval=0.5)
-    return Rollout(options, target, analysis, http, CLOCK).run()
+    analysis = ReadinessAndSmoke(target, checks, CLOCK, interval=0.5)
+    return Rollout(options, target, analysis, CLOCK).run()
 
 
 def paused_canary(

@@ -9,9 +9,12 @@ Readiness follows something real:
   in a Deployment's pod template to make a version that never rolls out), nor does a container
   whose image tag starts with `never-ready` (a bad version that differs only by its image, as
   deploy-strategy rolls versions out);
-- a container's `readinessProbe.httpGet` is performed for real, against `httpGet.host` (tests
-  point it at a server on 127.0.0.1, such as a container on the test Docker engine): the pod is
-  ready only while every probe answers 200-399.
+- a container's `readinessProbe.httpGet` is performed for real, against `httpGet.host`, else
+  the pod's IP as a kubelet does: the pod is ready only while every probe answers 200-399;
+- with an engine attached (`attach_engine`), a pod annotated `test.paved.dev/container: docker`
+  runs its container on the test Docker engine (components.kube_pod_containers) and its pod IP
+  is the container's address, so Endpoints, the API server's service proxy and the probe all
+  reach the real container.
 """
 
 from __future__ import annotations
@@ -24,11 +27,20 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kubernetes import client
+from kubernetes import client, config
 from kubernetes.client.rest import ApiException
+
+from components.kube_pod_containers import PodContainers, wants_container
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+    from components.docker_engine import DockerEngine
 
 NODE = "paved-node"
 NODE_SELECTOR = {"kubernetes.io/hostname": NODE}
@@ -57,6 +69,16 @@ class PodEmulator:
     _thread: threading.Thread | None = None
     _ips: dict[str, str] = field(default_factory=dict)
     _last_heartbeat: float = 0.0
+    containers: PodContainers | None = None
+    """Set by attach_engine: pods that ask for it run their container for real."""
+
+    def attach_engine(self, engine: DockerEngine) -> PodContainers:
+        """Run the containers of pods annotated test.paved.dev/container=docker on `engine`."""
+        if self.containers is None:
+            containers = PodContainers(engine)
+            containers.open()
+            self.containers = containers
+        return self.containers
 
     def start(self) -> None:
         core = client.CoreV1Api(self.api)
@@ -72,6 +94,9 @@ class PodEmulator:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=10)
+        if self.containers is not None:
+            self.containers.close()
+            self.errors.extend(self.containers.errors)
 
     def _run(self) -> None:
         core = client.CoreV1Api(self.api)
@@ -86,7 +111,10 @@ class PodEmulator:
 
     def _tick(self, core: client.CoreV1Api) -> None:
         raw = core.list_pod_for_all_namespaces(_preload_content=False)
-        for pod in json.loads(raw.data)["items"]:
+        pods = json.loads(raw.data)["items"]
+        if self.containers is not None:
+            self.containers.keep_only({p["metadata"]["uid"] for p in pods})
+        for pod in pods:
             meta, spec = pod["metadata"], pod["spec"]
             if meta.get("deletionTimestamp"):
                 self._finish_deletion(core, meta)
@@ -114,6 +142,8 @@ class PodEmulator:
 
     def _finish_deletion(self, core: client.CoreV1Api, meta: dict[str, Any]) -> None:
         self._ips.pop(meta["uid"], None)
+        if self.containers is not None:
+            self.containers.drop(meta["uid"])
         try:
             core.delete_namespaced_pod(meta["name"], meta["namespace"], grace_period_seconds=0)
         except ApiException as exc:
@@ -121,7 +151,8 @@ class PodEmulator:
                 raise
 
     def _report_status(self, core: client.CoreV1Api, pod: Pod) -> None:
-        ready = _ready(pod)
+        ip = self._ip_for(pod)
+        ready = ip is not None and _ready(pod, ip)
         status = pod.get("status", {})
         current = {c["type"]: c for c in status.get("conditions", [])}
         wanted = "True" if ready else "False"
@@ -130,7 +161,7 @@ class PodEmulator:
         now = _now()
         since = current.get("Ready", {})
         changed_at = since["lastTransitionTime"] if since.get("status") == wanted else now
-        ip = self._ip_for(pod["metadata"]["uid"])
+        ip = ip or self._fake_ip(pod["metadata"]["uid"])
         body = {
             "status": {
                 "phase": "Running",
@@ -166,7 +197,13 @@ class PodEmulator:
             if exc.status not in {404, 409} and not _namespace_ending(exc):
                 raise
 
-    def _ip_for(self, uid: str) -> str:
+    def _ip_for(self, pod: Pod) -> str | None:
+        """The pod's IP: its container's when it runs one (None while that cannot start)."""
+        if self.containers is not None and wants_container(pod):
+            return self.containers.ip_of(pod)
+        return self._fake_ip(pod["metadata"]["uid"])
+
+    def _fake_ip(self, uid: str) -> str:
         if uid not in self._ips:
             self._ips[uid] = str(POD_NETWORK[len(self._ips) + 2])
         return self._ips[uid]
@@ -196,21 +233,37 @@ class PodEmulator:
         self._last_heartbeat = time.monotonic()
 
 
+@contextmanager
+def emulated_node(kubeconfig: Path, engine: DockerEngine | None = None) -> Iterator[PodEmulator]:
+    """The emulator binding every pod, running with a client of `kubeconfig` until exit; with
+    `engine`, pods that ask for it run their containers there."""
+    api = config.new_client_from_config(config_file=str(kubeconfig))
+    emulator = PodEmulator(api)
+    emulator.start()
+    try:
+        if engine is not None:
+            emulator.attach_engine(engine)
+        yield emulator
+    finally:
+        emulator.stop()
+        api.close()
+
+
 def _namespace_ending(exc: ApiException) -> bool:
     """403 because the pod's namespace is being deleted: nothing is left to emulate there."""
     return exc.status == 403 and "being terminated" in str(exc.body or "")
 
 
-def _ready(pod: Pod) -> bool:
+def _ready(pod: Pod, ip: str) -> bool:
     if pod["metadata"].get("annotations", {}).get(READY_KNOB) == "false":
         return False
     containers = pod["spec"]["containers"]
     if any(c["image"].rpartition(":")[2].startswith(NEVER_READY_TAG) for c in containers):
         return False
-    return all(_probe_passes(container) for container in containers)
+    return all(_probe_passes(container, ip) for container in containers)
 
 
-def _probe_passes(container: dict[str, Any]) -> bool:
+def _probe_passes(container: dict[str, Any], pod_ip: str) -> bool:
     probe = (container.get("readinessProbe") or {}).get("httpGet")
     if probe is None:
         return True
@@ -220,7 +273,7 @@ def _probe_passes(container: dict[str, Any]) -> bool:
         if port not in named:
             return False
         port = named[port]
-    host = probe.get("host") or "127.0.0.1"
+    host = probe.get("host") or pod_ip
     scheme = probe.get("scheme", "HTTP").lower()
     url = f"{scheme}://{host}:{port}{probe.get('path', '/')}"
     timeout = float((container.get("readinessProbe") or {}).get("timeoutSeconds", 1))

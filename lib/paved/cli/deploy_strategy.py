@@ -18,7 +18,7 @@ from paved.adapters.deploy.kube_objects import KubeRouter
 from paved.adapters.deploy.kubernetes import KubernetesSettings, KubernetesTarget
 from paved.adapters.github.interface import DeploymentState
 from paved.adapters.http.stdlib import StdlibHttpClient
-from paved.adapters.kube.official import connect
+from paved.adapters.kube.official import connect, in_cluster
 from paved.adapters.prometheus.http_api import HttpApiPrometheus
 from paved.adapters.router.haproxy import HaproxyRuntime
 from paved.cli import rollback_guard
@@ -28,6 +28,7 @@ from paved.deploystrategy.clock import Clock
 from paved.deploystrategy.core import Rollout
 from paved.deploystrategy.options import (
     DeployOptions,
+    SmokeVia,
     Strategy,
     canary_steps,
     check_weights,
@@ -76,8 +77,8 @@ def handle(args: argparse.Namespace) -> Rendered:
         if target.observe(options.app).stable is None:
             # A first deploy starts as many pods as the team's manifest asks for.
             options = replace(options, replicas=target.settings.replicas)
-    analysis = analysis_from(args, target, http, options)
-    rollout = Rollout(options, target, analysis, http, CLOCK)
+    analysis = analysis_from(args, target, options)
+    rollout = Rollout(options, target, analysis, CLOCK)
     github = github_deployment(args, options)
     if args.dry_run:
         target.check()
@@ -117,11 +118,11 @@ def handle(args: argparse.Namespace) -> Rendered:
 
 
 def analysis_from(
-    args: argparse.Namespace, target: DeployTarget, http: StdlibHttpClient, options: DeployOptions
+    args: argparse.Namespace, target: DeployTarget, options: DeployOptions
 ) -> Analysis:
     """rollback-guard's metric analysis when a Prometheus is named, else readiness + smoke."""
     if not args.prometheus_url:
-        return ReadinessAndSmoke(target, http, options.smoke_checks, CLOCK)
+        return ReadinessAndSmoke(target, options.smoke_checks, CLOCK)
     guard = argparse.Namespace(
         **{
             p.name.replace("-", "_"): p.read("")
@@ -209,7 +210,13 @@ def _env(lines: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
 def target_from(args: argparse.Namespace, app: str, http: StdlibHttpClient) -> DeployTarget:
     """The concrete target the flags name."""
     if args.target == "kubernetes":
-        return _kubernetes(args)
+        return _kubernetes(args, http)
+    if args.smoke_via is SmokeVia.PROXY:
+        raise UsageError(
+            "the service proxy is the Kubernetes API server's",
+            name="smoke-via",
+            valid="auto or direct with target docker (smoke checks go to the containers' ports)",
+        )
     if args.router not in {None, "haproxy"}:
         raise UsageError(
             f"the router {args.router} is a Kubernetes router",
@@ -234,7 +241,7 @@ def target_from(args: argparse.Namespace, app: str, http: StdlibHttpClient) -> D
     )
 
 
-def _kubernetes(args: argparse.Namespace) -> KubernetesTarget:
+def _kubernetes(args: argparse.Namespace, http: StdlibHttpClient) -> KubernetesTarget:
     if args.manifests is None:
         raise UsageError(
             "target kubernetes needs the team's manifests",
@@ -260,9 +267,12 @@ def _kubernetes(args: argparse.Namespace) -> KubernetesTarget:
             name="namespace",
             valid="lower-case letters, digits and '-', starting and ending with a letter or digit",
         )
-    settings = KubernetesSettings.from_manifests(args.manifests, namespace, router, args.gateway)
+    via = args.smoke_via.resolved(in_cluster=in_cluster())
+    settings = KubernetesSettings.from_manifests(
+        args.manifests, namespace, router, args.gateway, smoke_through_proxy=via is SmokeVia.PROXY
+    )
     kubeconfig = str(args.kubeconfig) if args.kubeconfig else None
-    return KubernetesTarget(connect(kubeconfig, args.context or None), settings)
+    return KubernetesTarget(connect(kubeconfig, args.context or None), settings, http)
 
 
 def _append(path: Path, line: str) -> None:

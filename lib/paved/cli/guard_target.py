@@ -11,7 +11,7 @@ from paved.adapters.deploy.docker_host import DockerHostSettings, DockerHostTarg
 from paved.adapters.deploy.kube_objects import KubeRouter
 from paved.adapters.deploy.kubernetes import KubernetesSettings, KubernetesTarget
 from paved.adapters.http.stdlib import StdlibHttpClient
-from paved.adapters.kube.official import connect
+from paved.adapters.kube.official import connect, in_cluster
 from paved.adapters.prometheus.http_api import HttpApiPrometheus
 from paved.adapters.router.haproxy import HaproxyRuntime
 from paved.adapters.smoke.interface import parse_smoke_check
@@ -42,8 +42,11 @@ def target_from(args: argparse.Namespace) -> DeployTarget:
         )
     router = parse_choice(KubeRouter, args.kube_router, "--kube-router")
     # The team's manifests only matter to `apply`; the guard never creates objects.
-    settings = KubernetesSettings(args.namespace, {}, {}, router)
-    return KubernetesTarget(connect(args.kubeconfig or None), settings)
+    # Smoke checks from outside the cluster go through the API server's service proxy.
+    settings = KubernetesSettings(
+        args.namespace, {}, {}, router, smoke_through_proxy=not in_cluster()
+    )
+    return KubernetesTarget(connect(args.kubeconfig or None), settings, StdlibHttpClient())
 
 
 def _url(args: argparse.Namespace, what: str) -> str:
@@ -84,7 +87,7 @@ def sources_from(
             sources[name.value] = ReadyInstances(target, args.app)
         elif name is CheckName.SMOKE:
             smoke = tuple(parse_smoke_check(line) for line in args.smoke)
-            sources[name.value] = SmokeAnswers(target, args.app, StdlibHttpClient(), smoke)
+            sources[name.value] = SmokeAnswers(target, args.app, smoke)
         elif isinstance(target, DockerHostTarget):
             sources[name.value] = RouterCounters(
                 target.router, target.settings.backend, partial(target.track_servers, args.app)

@@ -15,7 +15,6 @@ from paved.deploystrategy.smoke import judge
 
 if TYPE_CHECKING:
     from paved.adapters.deploy.interface import DeployTarget
-    from paved.adapters.http.interface import HttpClient
     from paved.deploystrategy.clock import Clock
     from paved.deploystrategy.options import SmokeCheck
 
@@ -31,14 +30,12 @@ class ReadinessAndSmoke(Analysis):
     def __init__(
         self,
         target: DeployTarget,
-        http: HttpClient,
         checks: tuple[SmokeCheck, ...],
         clock: Clock,
         *,
         interval: float = DEFAULT_INTERVAL,
     ) -> None:
         self.target = target
-        self.http = http
         self.checks = checks
         self.clock = clock
         self.interval = interval
@@ -79,11 +76,10 @@ class ReadinessAndSmoke(Analysis):
         )
         if not ready.ok:
             return AnalysisResult(Verdict.FAIL, (ready,), "candidate instances are not ready")
-        if request.candidate_url is None:
+        if request.candidate is None:
             return None
         for check in self.checks:
-            response = self.http.get(request.candidate_url.rstrip("/") + check.path)
-            verdict = judge(check, response)
+            verdict = judge(check, request.candidate.get(check.path))
             if not verdict.ok:
                 smoke = Measurement(f"smoke {check.path}", None, verdict.expected, ok=False)
                 return AnalysisResult(

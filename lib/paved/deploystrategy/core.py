@@ -49,7 +49,6 @@ if TYPE_CHECKING:
         Lease,
         TargetView,
     )
-    from paved.adapters.http.interface import HttpClient
     from paved.deploystrategy.clock import Clock
     from paved.deploystrategy.options import DeployOptions
 
@@ -85,13 +84,11 @@ class Rollout:
         options: DeployOptions,
         target: DeployTarget,
         analysis: Analysis,
-        http: HttpClient,
         clock: Clock,
     ) -> None:
         self.options = options
         self.target = target
         self.analysis = analysis
-        self.http = http
         self.clock = clock
         self.started = clock.monotonic()
 
@@ -451,12 +448,11 @@ class Rollout:
     def _smoke(self, track: Track, weight: int) -> _Done:
         if not self.options.smoke_checks:
             return _Done(StepStatus.SKIPPED, weight, "no smoke checks configured")
-        base = self.target.endpoint(self.options.app, track)
-        if base is None:
+        endpoint = self.target.endpoint(self.options.app, track)
+        if endpoint is None:
             return _Done(StepStatus.SKIPPED, weight, f"the target has no endpoint for the {track}")
         results = tuple(
-            judge(check, self.http.get(base.rstrip("/") + check.path))
-            for check in self.options.smoke_checks
+            judge(check, endpoint.get(check.path)) for check in self.options.smoke_checks
         )
         bad = [r for r in results if not r.ok]
         if bad:

@@ -41,6 +41,24 @@ class Strategy(StrEnum):
             ) from None
 
 
+class SmokeVia(StrEnum):
+    """How smoke checks reach a track on Kubernetes."""
+
+    AUTO = "auto"
+    """The proxy from a runner outside the cluster, direct from a pod inside it."""
+    PROXY = "proxy"
+    """Through the API server's service proxy, with the rollout's own credentials."""
+    DIRECT = "direct"
+    """To the track's Service by cluster DNS (<svc>.<ns>.svc), which resolves only inside."""
+
+    def resolved(self, *, in_cluster: bool) -> SmokeVia:
+        """PROXY or DIRECT: AUTO decided by where paved runs (`in_cluster`: the runner is a pod,
+        KUBERNETES_SERVICE_HOST is set)."""
+        if self is SmokeVia.AUTO:
+            return SmokeVia.DIRECT if in_cluster else SmokeVia.PROXY
+        return self
+
+
 @dataclass(frozen=True)
 class CanaryStep:
     """One weight of a canary rollout and how long it is analysed there."""

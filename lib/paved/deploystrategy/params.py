@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from paved.deploystrategy.options import Strategy
+from paved.deploystrategy.options import SmokeVia, Strategy
 from paved.params import (
     Choice,
     Declaration,
@@ -49,6 +49,7 @@ DECLARATION = Declaration(
         Integer(name="canary-replicas", minimum=1, maximum=64, default="1", help="Instances of the canary before it takes all traffic."),  # noqa: E501
         Number(name="ready-timeout", minimum=1, default="120", help="Seconds to wait for instances to become ready."),  # noqa: E501
         Lines(name="smoke", default="/health", help="Smoke checks, one per line: '/path [status=NNN] [json.key=value ...]', against the new version before it gets traffic and during analysis."),  # noqa: E501
+        Choice(name="smoke-via", choices=SmokeVia, default="auto", help="kubernetes: how smoke checks reach a track's Service: proxy (through the API server's service proxy, with the rollout's credentials: works from a runner outside the cluster), direct (cluster DNS <svc>.<ns>.svc: a runner inside the cluster) or auto (direct when KUBERNETES_SERVICE_HOST is set, else proxy)."),  # noqa: E501
         Text(name="prometheus-url", metavar="URL", help="Metric analysis between steps and during the bake (rollback-guard's): the Prometheus to query, e.g. http://127.0.0.1:9090; empty means readiness and smoke checks only."),  # noqa: E501
         Text(name="candidate-selector", default='track="canary"', help="With prometheus-url: PromQL label matchers for the new version's series."),  # noqa: E501
         Text(name="stable-selector", default='track="stable"', help="With prometheus-url: PromQL label matchers for the live version's series."),  # noqa: E501

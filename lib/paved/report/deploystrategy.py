@@ -132,6 +132,7 @@ def _step(record: StepRecord) -> dict[str, object]:
         "smoke": [
             {
                 "path": s.check.path,
+                "url": s.url,
                 "ok": s.ok,
                 "status": s.status,
                 "expected": s.expected,

@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
     from paved.adapters.deploy.interface import DeployTarget, Workload
-    from paved.adapters.http.interface import HttpClient
     from paved.adapters.router.interface import Router, ServerCounters
     from paved.adapters.smoke.interface import SmokeCheck
     from paved.rollbackguard.metric import MetricCheck
@@ -103,19 +102,16 @@ class SmokeAnswers(ObservationSource):
     """Each smoke check sent once to each track's own endpoint: the share answered as
     expected. A track the target offers no endpoint for has no data."""
 
-    def __init__(
-        self, target: DeployTarget, app: str, http: HttpClient, checks: tuple[SmokeCheck, ...]
-    ) -> None:
+    def __init__(self, target: DeployTarget, app: str, checks: tuple[SmokeCheck, ...]) -> None:
         self.target = target
         self.app = app
-        self.http = http
         self.checks = checks
 
     def _share(self, track: Track) -> float | None:
-        base = self.target.endpoint(self.app, track)
-        if base is None or not self.checks:
+        endpoint = self.target.endpoint(self.app, track)
+        if endpoint is None or not self.checks:
             return None
-        passed = sum(judge(c, self.http.get(base + c.path)).ok for c in self.checks)
+        passed = sum(judge(c, endpoint.get(c.path)).ok for c in self.checks)
         return passed / len(self.checks)
 
     def observe(self, check: MetricCheck, window_seconds: float, at: float) -> Observation:

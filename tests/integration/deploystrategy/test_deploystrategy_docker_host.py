@@ -104,10 +104,9 @@ def test_a_version_that_never_gets_ready_is_rolled_back_while_the_old_one_serves
 def test_a_canary_that_answers_500_is_rolled_back_at_10_percent(docker_host, service_images):
     deploy(docker_host, service_images.v1, Strategy.DIRECT, "1.0.0", replicas=2)
     target = docker_host.target()
-    http = StdlibHttpClient()
     # /health stays 200 (never faulted); the analysis looks at what users get.
     analysis = ReadinessAndSmoke(
-        target, http, (parse_smoke_check("/api/data status=200"),), CLOCK, interval=0.2
+        target, (parse_smoke_check("/api/data status=200"),), CLOCK, interval=0.2
     )
     options = DeployOptions(
         docker_host.app,
@@ -119,7 +118,7 @@ def test_a_canary_that_answers_500_is_rolled_back_at_10_percent(docker_host, ser
         holder="it",
     )
     load = under_load(docker_host)
-    outcome = Rollout(options, target, analysis, http, CLOCK).run()
+    outcome = Rollout(options, target, analysis, CLOCK).run()
     report = load.stop()
     assert outcome.result is DeployResult.ROLLED_BACK
     assert outcome.reason.startswith(

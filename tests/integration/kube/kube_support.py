@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import time
 
 import pytest
@@ -113,3 +114,10 @@ subjects:
             return base64.b64decode(token).decode()
         time.sleep(0.2)
     pytest.fail("the token controller never filled the ServiceAccount token")
+
+
+def kubectl_json(kube_cluster, *args: str) -> dict:
+    """`kubectl get ... -o json`, parsed (what a user sees, without paved's adapter)."""
+    result = kube_cluster.kubectl("get", *args, "-o", "json")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)

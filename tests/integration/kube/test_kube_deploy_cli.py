@@ -13,6 +13,7 @@ import yaml
 from kube_support import (
     deployment_manifest,
     kubeconfig_for,
+    kubectl_json,
     service_account_token,
     service_manifest,
 )
@@ -20,7 +21,7 @@ from kube_support import (
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[3]
 APP = "shop"
-# The emulated pods have no network (a comment line is an empty list of checks).
+# These emulated pods run no container (a comment line is an empty list of checks).
 NO_SMOKE = "--smoke=# no smoke checks: the harness's pods serve nothing"
 
 
@@ -60,12 +61,6 @@ def deployments(kube_cluster, namespace) -> dict[str, tuple[int, str]]:
         )
         for d in json.loads(listing.stdout)["items"]
     }
-
-
-def kubectl_json(kube_cluster, *args):
-    result = kube_cluster.kubectl("get", *args, "-o", "json")
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 def test_a_dry_run_prints_what_the_api_server_would_apply_and_stores_nothing(

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import time
+from dataclasses import replace
 
 import pytest
-from kube_support import deployment_manifest, service_manifest
+from kube_support import deployment_manifest, kubectl_json, service_manifest
 from paved.adapters.deploy.interface import (
     AnalysisRequest,
     AnalysisResult,
@@ -38,14 +38,14 @@ def target(kube, namespace, router):
         router=router,
         poll_seconds=0.1,
     )
-    return KubernetesTarget(kube, settings)
+    return KubernetesTarget(kube, settings, StdlibHttpClient())
 
 
 class RouterView(ReadinessAndSmoke):
     """The default analysis, also noting what the router really has at each step."""
 
     def __init__(self, target, read_weight):
-        super().__init__(target, StdlibHttpClient(), (), CLOCK, interval=0.2)
+        super().__init__(target, (), CLOCK, interval=0.2)
         self.read_weight = read_weight
         self.seen: list[int] = []
         self.fail_at: int | None = None
@@ -70,20 +70,12 @@ def deploy(deploy_target, image, strategy, analysis=None, *, weights=(10, 50, 10
         canary_steps(weights, 0.0),
         ready_timeout_seconds=more.pop("ready_timeout", 20.0),
         holder=more.pop("holder", "it"),
-        # The harness has no data plane (no kubelet, no cluster DNS): readiness is the pods'
-        # probes, and smoke checks against a Service's in-cluster address cannot answer here.
+        # These pods run no container (test_kube_smoke_proxy's do): readiness is their probes.
         smoke_checks=more.pop("smoke_checks", ()),
         **more,
     )
-    http = StdlibHttpClient()
-    analysis = analysis or ReadinessAndSmoke(deploy_target, http, (), CLOCK, interval=0.2)
-    return Rollout(options, deploy_target, analysis, http, CLOCK).run()
-
-
-def kubectl_json(kube_cluster, *args):
-    result = kube_cluster.kubectl("get", *args, "-o", "json")
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    analysis = analysis or ReadinessAndSmoke(deploy_target, (), CLOCK, interval=0.2)
+    return Rollout(options, deploy_target, analysis, CLOCK).run()
 
 
 def deployments(kube_cluster, namespace) -> dict[str, tuple[int, str]]:
@@ -248,7 +240,14 @@ def test_state_lives_in_annotations_of_the_app_configmap(kube, kube_cluster, nam
         1,
     )
     assert "paved.dev/lease-holder" not in annotations  # released at the end
-    assert canary.endpoint(APP, Track.CANDIDATE) == f"http://shop-canary.{namespace}.svc:80"
+    proxied = canary.endpoint(APP, Track.CANDIDATE)
+    assert proxied.base == (
+        f"{kube.host}/api/v1/namespaces/{namespace}/services/shop-canary:80/proxy"
+    )
+    inside = KubernetesTarget(
+        kube, replace(canary.settings, smoke_through_proxy=False), StdlibHttpClient()
+    )
+    assert inside.endpoint(APP, Track.CANDIDATE).base == f"http://shop-canary.{namespace}.svc:80"
 
 
 class Cancelled(BaseException):
@@ -305,7 +304,7 @@ def test_check_names_the_router_api_the_cluster_lacks(kube, namespace):
     lacking = WithoutIstio(kube._api)  # noqa: SLF001 - the same transport
     settings = target(kube, namespace, KubeRouter.ISTIO).settings
     with pytest.raises(MissingApiError, match="install Istio") as caught:
-        KubernetesTarget(lacking, settings).check()
+        KubernetesTarget(lacking, settings, StdlibHttpClient()).check()
     assert caught.value.exit_code == 3
     assert "Kubernetes v1." in target(kube, namespace, KubeRouter.ISTIO).check()
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
-from kube_support import service_manifest
+from kube_support import kubectl_json, service_manifest
 from paved.adapters.kube import ObjectRejectedError
 from paved.adapters.kube.interface import ObjectRef
 from paved.errors import UsageError
@@ -50,12 +49,6 @@ def virtualservice(namespace: str) -> dict:
             ],
         },
     }
-
-
-def kubectl_json(kube_cluster, *args: str) -> dict:
-    result = kube_cluster.kubectl("get", *args, "-o", "json")
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 def test_service_selector_switches_color(kube, kube_cluster, namespace):

@@ -22,7 +22,7 @@ from paved.adapters.deploy.interface import (
     Verdict,
     Workload,
 )
-from paved.adapters.http.interface import HttpClient, HttpResponse
+from paved.adapters.http.interface import HttpClient, HttpEndpoint, HttpResponse
 from paved.deploystrategy.clock import Clock
 from paved.errors import EnvironmentProblemError
 
@@ -76,6 +76,8 @@ class FakeTarget(DeployTarget):
     history: list[tuple[str, int]] = field(default_factory=list)
     """(image serving the majority, candidate weight) after each traffic change."""
     kind: str = "fake"
+    http: HttpClient | None = None
+    """What the tracks' endpoints answer with; None: a FakeHttp with nothing broken."""
 
     def _call(self, name: str) -> None:
         self.calls.append(name)
@@ -150,8 +152,10 @@ class FakeTarget(DeployTarget):
         self.history.append((self.tracks[major].image, split.candidate_weight))
         return split
 
-    def endpoint(self, app: str, track: Track) -> str | None:
-        return f"http://{track.value}.test" if track in self.tracks else None
+    def endpoint(self, app: str, track: Track) -> HttpEndpoint | None:
+        if track not in self.tracks:
+            return None
+        return HttpEndpoint(f"http://{track.value}.test", self.http or FakeHttp(self))
 
     def promote(self, app: str, image: str, timeout_seconds: float) -> None:
         self._call("promote")

@@ -3,7 +3,7 @@ analysis when a Prometheus is named, with deploy-strategy's flags reaching its p
 
 from __future__ import annotations
 
-from deploystrategy_support import FakeClock, FakeHttp, FakeTarget
+from deploystrategy_support import FakeClock, FakeTarget
 from paved.cli import build_parser
 from paved.cli.deploy_strategy import analysis_from, options_from
 from paved.deploystrategy.analysis import ReadinessAndSmoke
@@ -16,7 +16,7 @@ BASE = ["deploy-strategy", "--app=shop", "--image=127.0.0.1:5000/shop:2"]
 def chosen(*flags):
     args = build_parser("deploy-strategy").parse_args([*BASE, *flags])
     target = FakeTarget(FakeClock())
-    return analysis_from(args, target, FakeHttp(target), options_from(args)), options_from(args)
+    return analysis_from(args, target, options_from(args)), options_from(args)
 
 
 def test_without_prometheus_the_default_analysis_runs():

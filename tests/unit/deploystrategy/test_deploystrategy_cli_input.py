@@ -5,7 +5,10 @@ Options are checked before any target is contacted, so these need no server."""
 from __future__ import annotations
 
 import pytest
-from paved.cli import run
+from paved.adapters.deploy.interface import Track
+from paved.adapters.http.stdlib import StdlibHttpClient
+from paved.cli import build_parser, run
+from paved.cli.deploy_strategy import target_from
 
 
 class Errors:
@@ -54,6 +57,8 @@ BASE = ["deploy-strategy", "--app=shop", "--image=127.0.0.1:5000/shop@sha256:" +
         (["--gate-after=half"], "gate-after: 'half' is not a list of weights"),
         (["--env=NOPE"], "env: 'NOPE' is not KEY=VALUE"),
         (["--ready-path=health"], "ready-path: 'health' is not a path"),
+        (["--smoke-via=proxy"], "smoke-via: the service proxy is the Kubernetes API server's"),
+        (["--smoke-via=dns"], "--smoke-via: 'dns' is not a choice (valid: auto, proxy, direct"),
         (["--app=Shop_1"], "app: 'Shop_1' is not a valid app name"),
         (["--image=has space"], "image: 'has space' is not an image reference"),
     ],
@@ -86,3 +91,50 @@ def test_a_manifest_that_is_not_a_kubernetes_object_names_file_document_and_fiel
     [error] = front.errors
     assert f"{manifests / 'app.yaml'}:5" in error
     assert "document 2: kind is missing" in error
+
+
+KUBECONFIG = """apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
+users: [{name: u, user: {token: t}}]
+contexts: [{name: x, context: {cluster: c, user: u}}]
+current-context: x
+"""
+
+
+@pytest.mark.parametrize(
+    ("flag", "in_cluster", "proxy"),
+    [
+        ("--smoke-via=auto", False, True),
+        ("--smoke-via=auto", True, False),
+        ("--smoke-via=proxy", True, True),
+        ("--smoke-via=direct", False, False),
+    ],
+)
+def test_smoke_via_auto_means_the_proxy_unless_paved_runs_in_a_pod(
+    tmp_path, monkeypatch, flag, in_cluster, proxy
+):
+    manifests = tmp_path / "shop.yaml"
+    manifests.write_text(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: shop}\n"
+        "spec: {template: {spec: {containers: [{name: app, image: x}]}}}\n---\n"
+        "apiVersion: v1\nkind: Service\nmetadata: {name: shop}\nspec: {ports: [{port: 80}]}\n",
+        encoding="utf-8",
+    )
+    kubeconfig = tmp_path / "kubeconfig"
+    kubeconfig.write_text(KUBECONFIG, encoding="utf-8")
+    if in_cluster:
+        monkeypatch.setenv("KUBERNETES_SERVICE_HOST", "10.0.0.1")
+    else:
+        monkeypatch.delenv("KUBERNETES_SERVICE_HOST", raising=False)
+    flags = ["--target=kubernetes", f"--manifests={manifests}", f"--kubeconfig={kubeconfig}", flag]
+    args = build_parser("deploy-strategy").parse_args([*BASE, *flags])
+    target = target_from(args, "shop", StdlibHttpClient())
+    assert target.settings.smoke_through_proxy is proxy
+    endpoint = target.endpoint("shop", Track.CANDIDATE)
+    if proxy:
+        assert endpoint.base == (
+            "https://127.0.0.1:1/api/v1/namespaces/default/services/shop-canary:80/proxy"
+        )
+    else:
+        assert endpoint.base == "http://shop-canary.default.svc:80"

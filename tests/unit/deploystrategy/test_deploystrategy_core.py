@@ -11,6 +11,7 @@ from paved.adapters.deploy.interface import (
     Track,
     Verdict,
 )
+from paved.adapters.http.interface import HttpEndpoint
 from paved.deploystrategy.analysis import ReadinessAndSmoke
 from paved.deploystrategy.core import Rollout
 from paved.deploystrategy.options import (
@@ -44,7 +45,7 @@ def rollout(clock, target, *, image="app:2", strategy=Strategy.CANARY, fail_at=(
         **more,
     )
     analysis = ScriptedAnalysis(clock, frozenset(fail_at))
-    return Rollout(options, target, analysis, FakeHttp(target), clock.clock()), analysis
+    return Rollout(options, target, analysis, clock.clock()), analysis
 
 
 def test_a_healthy_canary_ends_with_the_new_version_serving_everything():
@@ -94,8 +95,8 @@ def test_a_failed_analysis_puts_all_traffic_on_stable_before_removing_the_canary
 def test_a_failing_smoke_check_stops_the_rollout_before_traffic():
     clock, target = setup()
     options = DeployOptions("app", "app:2", Strategy.CANARY, smoke_checks=HEALTH, holder="r")
-    http = FakeHttp(target, broken=frozenset({"app:2"}))
-    outcome = Rollout(options, target, ScriptedAnalysis(clock), http, clock.clock()).run()
+    target.http = FakeHttp(target, broken=frozenset({"app:2"}))
+    outcome = Rollout(options, target, ScriptedAnalysis(clock), clock.clock()).run()
     assert outcome.result is DeployResult.ROLLED_BACK
     assert outcome.steps[-1].step.kind.value == "smoke"
     assert outcome.steps[-1].detail == "/health: expected status 200, got status 500"
@@ -182,13 +183,14 @@ def test_the_default_analysis_fails_on_a_smoke_check_within_the_window():
     clock, target = setup()
     target.tracks[Track.CANDIDATE] = target.tracks[Track.STABLE].__class__("app:2", 1, 1)
     http = FakeHttp(target, broken=frozenset({"app:2"}))
-    analysis = ReadinessAndSmoke(target, http, HEALTH, clock.clock())
-    result = analysis.analyse(AnalysisRequest("app", 10, 5, "http://candidate.test", None))
+    candidate = HttpEndpoint("http://candidate.test", http)
+    analysis = ReadinessAndSmoke(target, HEALTH, clock.clock())
+    result = analysis.analyse(AnalysisRequest("app", 10, 5, candidate, None))
     assert result.verdict is Verdict.FAIL
     assert result.reason == "smoke /health: got status 500"
     http.broken = frozenset()
     start = clock.t
-    result = analysis.analyse(AnalysisRequest("app", 10, 5, "http://candidate.test", None))
+    result = analysis.analyse(AnalysisRequest("app", 10, 5, candidate, None))
     assert result.verdict is Verdict.PASS
     assert clock.t - start == 5
     assert len(http.urls) == 1 + 6
@@ -205,7 +207,7 @@ def test_a_rollback_with_no_ready_stable_keeps_the_candidate_serving_and_says_so
 
     options = DeployOptions("app", "app:2", Strategy.CANARY, smoke_checks=HEALTH, holder="r")
     analysis = StableDiesAt50(clock, frozenset({50}))
-    outcome = Rollout(options, target, analysis, FakeHttp(target), clock.clock()).run()
+    outcome = Rollout(options, target, analysis, clock.clock()).run()
     assert outcome.result is DeployResult.FAILED
     assert "stable has no ready instance; 50 % stays on the candidate" in outcome.reason
     assert Track.CANDIDATE in target.tracks

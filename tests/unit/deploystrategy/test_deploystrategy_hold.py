@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from deploystrategy_support import FakeClock, FakeHttp, FakeTarget
+from deploystrategy_support import FakeClock, FakeTarget
 from paved.adapters.deploy.interface import (
     Analysis,
     AnalysisRequest,
@@ -57,7 +57,7 @@ def run(verdicts, *, hold_limit=2):
     )
     analysis = VerdictsInTurn(clock, verdicts)
     return (
-        Rollout(options, target, analysis, FakeHttp(target), clock.clock()).run(),
+        Rollout(options, target, analysis, clock.clock()).run(),
         analysis,
         target,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from paved.deploystrategy.options import (
     SmokeCheck,
+    SmokeVia,
     Strategy,
     canary_steps,
     parse_app,
@@ -78,3 +79,11 @@ def test_strategy_and_app_names_say_what_is_valid():
     assert parse_app("shop-api") == "shop-api"
     with pytest.raises(UsageError, match="app: 'Shop_API' is not a valid app name"):
         parse_app("Shop_API")
+
+
+def test_smoke_via_auto_is_the_proxy_outside_the_cluster_and_dns_inside():
+    assert SmokeVia.AUTO.resolved(in_cluster=False) is SmokeVia.PROXY
+    assert SmokeVia.AUTO.resolved(in_cluster=True) is SmokeVia.DIRECT
+    for chosen in (SmokeVia.PROXY, SmokeVia.DIRECT):
+        assert chosen.resolved(in_cluster=True) is chosen
+        assert chosen.resolved(in_cluster=False) is chosen

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import yaml
-from deploystrategy_support import FakeClock, FakeHttp, FakeTarget, ScriptedAnalysis
+from deploystrategy_support import FakeClock, FakeTarget, ScriptedAnalysis
 from paved.adapters.github.interface import DeploymentState
 from paved.deploystrategy.core import Rollout
 from paved.deploystrategy.github_deployment import PublishedDeployment
@@ -31,7 +31,7 @@ def run(fail_at=()):
         holder="run-7",
     )
     analysis = ScriptedAnalysis(clock, frozenset(fail_at))
-    return Rollout(options, target, analysis, FakeHttp(target), clock.clock()).run()
+    return Rollout(options, target, analysis, clock.clock()).run()
 
 
 def test_outputs_are_the_outcomes_top_level_scalars_and_the_actions_outputs():

@@ -179,6 +179,7 @@ class VersionHttp(HttpClient):
 def test_smoke_answers_are_the_share_of_checks_each_track_passes():
     target = canary_target()
     checks = (parse_smoke_check("/api/data json.version=2.0.0"), parse_smoke_check("/health"))
-    source = SmokeAnswers(target, "shop", VersionHttp(), checks)
+    target.http = VersionHttp()
+    source = SmokeAnswers(target, "shop", checks)
     observation = source.observe(catalog.smoke(), 10, 0.0)
     assert (observation.candidate, observation.stable) == (1.0, 0.5)

@@ -30,6 +30,7 @@ from paved.adapters.deploy.interface import (
     TrafficSplit,
     Workload,
 )
+from paved.adapters.http.interface import HttpEndpoint
 from paved.adapters.router.interface import MAX_WEIGHT, AdminState, Router, ServerSlot
 from paved.errors import EnvironmentProblemError, UsageError
 
@@ -230,10 +231,10 @@ class DockerHostTarget(DeployTarget):
         slot; rollback-guard reads them to see errors as they are served)."""
         return tuple(c.labels.get(SLOT, "") for c in self._tracks(app).of(track))
 
-    def endpoint(self, app: str, track: Track) -> str | None:
+    def endpoint(self, app: str, track: Track) -> HttpEndpoint | None:
         for container in self._tracks(app).of(track):
             if container.running and (url := self._url(container)):
-                return url
+                return HttpEndpoint(url, self.http)
         return None
 
     # --- state and lease -------------------------------------------------------------------

@@ -26,9 +26,12 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from paved.errors import ExitCode, PavedError, UsageError
+
+if TYPE_CHECKING:
+    from paved.adapters.http.interface import HttpEndpoint
 
 LABEL_PREFIX = "paved.dev/"
 """Prefix of every label or annotation key a target writes (valid on Docker and Kubernetes)."""
@@ -361,9 +364,10 @@ class DeployTarget(ABC):
         router really has (weights may round: replica ratio, HAProxy integer weights)."""
 
     @abstractmethod
-    def endpoint(self, app: str, track: Track) -> str | None:
-        """A base URL (http://host:port) that reaches only `track` (a preview Service, one
-        container's port) for smoke checks, or None when the target cannot offer one."""
+    def endpoint(self, app: str, track: Track) -> HttpEndpoint | None:
+        """What reaches only `track` for smoke checks (one container's published port; a
+        track's Service, through the API server's service proxy from outside the cluster),
+        with the client that can reach it; None when the target cannot offer one."""
 
     @abstractmethod
     def promote(self, app: str, image: str, timeout_seconds: float) -> None:
@@ -414,9 +418,9 @@ class AnalysisRequest:
     """The candidate's traffic weight during the window."""
     window_seconds: float
     """How long to observe (a canary interval, blue-green's bake window); 0 = one look."""
-    candidate_url: str | None
+    candidate: HttpEndpoint | None
     """Reaches only the candidate (from `DeployTarget.endpoint`), when the target has one."""
-    stable_url: str | None
+    stable: HttpEndpoint | None
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from paved.adapters.deploy.interface import (
     Workload,
 )
 from paved.adapters.deploy.kube_objects import AppObjects, KubeRouter
+from paved.adapters.http.interface import HttpEndpoint
 from paved.adapters.kube.interface import (
     AlreadyExistsError,
     ConflictError,
@@ -41,6 +42,7 @@ from paved.errors import EnvironmentProblemError, UsageError
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from paved.adapters.http.interface import HttpClient
     from paved.adapters.kube.interface import Cluster, Manifest
 
 STABLE_COLOR = f"{LABEL_PREFIX}stable-color"
@@ -69,6 +71,9 @@ class KubernetesSettings:
     others: tuple[dict[str, Any], ...] = ()
     """Every other object of the manifests, applied as it is."""
     poll_seconds: float = 0.25
+    smoke_through_proxy: bool = True
+    """Smoke checks reach a track's Service through the API server's service proxy (a runner
+    outside the cluster, where `<svc>.<ns>.svc` does not resolve); False: by cluster DNS."""
 
     @property
     def replicas(self) -> int | None:
@@ -78,11 +83,25 @@ class KubernetesSettings:
 
     @classmethod
     def from_manifests(
-        cls, path: Path, namespace: str, router: KubeRouter, gateway: str = "gateway"
+        cls,
+        path: Path,
+        namespace: str,
+        router: KubeRouter,
+        gateway: str = "gateway",
+        *,
+        smoke_through_proxy: bool = True,
     ) -> KubernetesSettings:
         """Settings from the team's manifest file or folder (kube_manifests.load)."""
         team = kube_manifests.load(path)
-        return cls(namespace, team.deployment, team.service, router, gateway, team.others)
+        return cls(
+            namespace,
+            team.deployment,
+            team.service,
+            router,
+            gateway,
+            team.others,
+            smoke_through_proxy=smoke_through_proxy,
+        )
 
 
 class KubernetesTarget(DeployTarget):
@@ -90,9 +109,10 @@ class KubernetesTarget(DeployTarget):
 
     kind = "kubernetes"
 
-    def __init__(self, cluster: Cluster, settings: KubernetesSettings) -> None:
+    def __init__(self, cluster: Cluster, settings: KubernetesSettings, http: HttpClient) -> None:
         self.cluster = cluster
         self.settings = settings
+        self.http = http  # for cluster DNS names, from a runner inside the cluster
 
     def _objects(self, app: str) -> AppObjects:
         return AppObjects(app, self.settings.namespace, self.settings.router)
@@ -173,10 +193,19 @@ class KubernetesTarget(DeployTarget):
             canary_pods.ready_replicas if canary_pods else 0,
         )
 
-    def endpoint(self, app: str, track: Track) -> str | None:
+    def endpoint(self, app: str, track: Track) -> HttpEndpoint | None:
+        namespace = self.settings.namespace
         service = self._objects(app).track_service(track)
-        port = objs.service_port(self.settings.service)
-        return f"http://{service}.{self.settings.namespace}.svc:{port}"
+        team = self.settings.service
+        if not (team.get("spec") or {}).get("ports"):
+            # rollback-guard knows no manifests: the port is the live Service's.
+            team = self.cluster.get(ObjectRef("v1", "Service", namespace, service)) or {}
+            if not (team.get("spec") or {}).get("ports"):
+                return None
+        port = objs.service_port(team)
+        if self.settings.smoke_through_proxy:
+            return self.cluster.service_proxy(namespace, service, port)
+        return HttpEndpoint(f"http://{service}.{namespace}.svc:{port}", self.http)
 
     # --- state and lease ----------------------------------------------------------------------
 

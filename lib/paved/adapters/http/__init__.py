@@ -2,6 +2,7 @@
 
 from paved.adapters.http.interface import (
     HttpClient,
+    HttpEndpoint,
     HttpResponse,
     LatencyPercentiles,
     LoadGenerator,
@@ -12,6 +13,7 @@ from paved.adapters.http.interface import (
 
 __all__ = [
     "HttpClient",
+    "HttpEndpoint",
     "HttpResponse",
     "LatencyPercentiles",
     "LoadGenerator",

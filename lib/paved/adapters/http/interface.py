@@ -85,6 +85,25 @@ class HttpClient(ABC):
         """GET `url`; never raises for what the server does."""
 
 
+@dataclass(frozen=True)
+class HttpEndpoint:
+    """Where one track answers, and the client that can reach it: a container's published
+    port with a plain client, or a Kubernetes Service through the API server's service proxy
+    with the rollout's own credentials. Smoke checks send paths to it."""
+
+    base: str
+    """The URL the paths are appended to (shown in reports)."""
+    client: HttpClient
+
+    def url(self, path: str) -> str:
+        """The full URL of `path` (which starts with '/')."""
+        return self.base.rstrip("/") + path
+
+    def get(self, path: str, *, timeout_seconds: float = 5.0) -> HttpResponse:
+        """GET `path` on this endpoint; never raises for what the server does."""
+        return self.client.get(self.url(path), timeout_seconds=timeout_seconds)
+
+
 class LoadRun(ABC):
     """A load run in progress (started by `LoadGenerator.start`)."""
 

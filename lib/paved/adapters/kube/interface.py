@@ -20,6 +20,8 @@ from paved.errors import EnvironmentProblemError, UsageError
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from paved.adapters.http.interface import HttpEndpoint
+
 FIELD_MANAGER = "paved"
 REVISION_ANNOTATION = "deployment.kubernetes.io/revision"
 STATE_PREFIX = "paved.dev/"
@@ -238,6 +240,13 @@ class Cluster(ABC):
         self, namespace: str, name: str, weights: Mapping[str, int]
     ) -> None:
         """Set route weights by destination subset in every HTTP route of the VirtualService."""
+
+    @abstractmethod
+    def service_proxy(self, namespace: str, service: str, port: int | str) -> HttpEndpoint:
+        """The Service's port through the API server's service proxy, with this client's
+        credentials (for a runner outside the cluster). Its client answers the app's responses
+        as they are, the API server's own (no ready endpoints) as a failed response that says
+        why, and raises AccessDeniedError when the token may not get services/proxy."""
 
     @abstractmethod
     def annotations(self, ref: ObjectRef) -> dict[str, str]:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import urllib3
 from kubernetes import client, config
 
+from paved.adapters.http.interface import HttpClient, HttpEndpoint, HttpResponse
 from paved.adapters.kube import manifests, rollout, routes
 from paved.adapters.kube.answers import NOT_FOUND, Request, error_for
 from paved.adapters.kube.interface import (
@@ -30,6 +31,7 @@ from paved.adapters.kube.interface import (
     RolloutStatus,
     deployment,
 )
+from paved.adapters.kube.proxy import ServicePort, read_answer
 from paved.errors import EnvironmentProblemError, UsageError
 
 if TYPE_CHECKING:
@@ -52,6 +54,11 @@ INSTALL = {
 }
 
 
+def in_cluster() -> bool:
+    """Whether paved runs in a pod (the kubelet sets KUBERNETES_SERVICE_HOST in every one)."""
+    return bool(os.environ.get("KUBERNETES_SERVICE_HOST"))
+
+
 def connect(kubeconfig: str | None = None, context: str | None = None) -> KubernetesClient:
     """A client from a kubeconfig file, else in-cluster credentials, else the default kubeconfig."""
     try:
@@ -59,7 +66,7 @@ def connect(kubeconfig: str | None = None, context: str | None = None) -> Kubern
             if not Path(kubeconfig).is_file():
                 raise UsageError("file not found", name="--kubeconfig", valid="a kubeconfig file")
             api = config.new_client_from_config(config_file=kubeconfig, context=context)
-        elif os.environ.get("KUBERNETES_SERVICE_HOST"):
+        elif in_cluster():
             configuration = client.Configuration()
             config.load_incluster_config(client_configuration=configuration)
             api = client.ApiClient(configuration)
@@ -71,7 +78,7 @@ def connect(kubeconfig: str | None = None, context: str | None = None) -> Kubern
             hint="pass --kubeconfig, set KUBECONFIG, or run inside a cluster",
         ) from exc
     namespace = "default"
-    if kubeconfig is not None or not os.environ.get("KUBERNETES_SERVICE_HOST"):
+    if kubeconfig is not None or not in_cluster():
         namespace = _context_namespace(kubeconfig, context) or namespace
     return KubernetesClient(api, default_namespace=namespace)
 
@@ -374,6 +381,23 @@ class KubernetesClient(Cluster):
             lambda live: routes.with_virtualservice_weights(live, weights),
         )
 
+    def service_proxy(self, namespace: str, service: str, port: int | str) -> HttpEndpoint:
+        target = ServicePort(namespace, service, port)
+        client = _ServiceProxyClient(self.host, target, self._proxied_get)
+        return HttpEndpoint(target.base(self.host), client)
+
+    def _proxied_get(self, path: str, timeout_seconds: float) -> tuple[int, bytes]:
+        """One authenticated GET of whatever the path answers (the app's own body through the
+        proxy); transport errors are the caller's to word."""
+        serialized = self._api.param_serialize(
+            method="GET",
+            resource_path=path,
+            header_params={"Accept": "*/*"},
+            auth_settings=["BearerToken"],
+        )
+        response = self._api.call_api(*serialized, _request_timeout=timeout_seconds)
+        return int(response.status), bytes(response.read() or b"")
+
     def annotations(self, ref: ObjectRef) -> dict[str, str]:
         return dict((self._require(ref).get("metadata") or {}).get("annotations") or {})
 
@@ -394,6 +418,33 @@ class KubernetesClient(Cluster):
             body={"metadata": metadata},
             content_type=MERGE,
         )
+
+
+class _ServiceProxyClient(HttpClient):
+    """GETs through the API server's service proxy on the client's authenticated connection."""
+
+    def __init__(
+        self, host: str, target: ServicePort, send: Callable[[str, float], tuple[int, bytes]]
+    ) -> None:
+        self._host = host.rstrip("/")
+        self._target = target
+        self._send = send
+
+    def get(self, url: str, *, timeout_seconds: float = 5.0) -> HttpResponse:
+        if not url.startswith(self._target.base(self._host)):
+            raise UsageError(
+                f"{url!r} is not on the service proxy",
+                name="url",
+                valid=self._target.base(self._host) + "/<path>",
+            )
+        started = time.monotonic()
+        try:
+            status, body = self._send(url[len(self._host) :], timeout_seconds)
+        except (urllib3.exceptions.HTTPError, OSError) as exc:
+            reason = f"{type(exc).__name__} through the API server's service proxy"
+            return HttpResponse(url, None, b"", time.monotonic() - started, error=reason)
+        answer = HttpResponse(url, status, body, time.monotonic() - started)
+        return read_answer(self._target, answer)
 
 
 def _httproute(namespace: str, name: str) -> ObjectRef:
