@@ -153,7 +153,6 @@ _ROWS: tuple[Task, ...] = (
             "container-port",
             "ready-path",
             "env",
-            "record",
         ),
         # The stage gives these: the image from container-build, the weights from canary:.
         wired=("app", "image", "strategy", "environment", "canary-steps", "step-seconds"),
@@ -209,14 +208,12 @@ _ROWS: tuple[Task, ...] = (
             Permission("actions", "read", "list workflow runs and jobs"),
             Permission("deployments", "read", "list the deploys to the production environment"),
         ),
-        # The records are on the deploy job's runner, not this job's: DORA from Deployments.
         omitted=(
             "repository",
             "store",
             "rescan-days",
             "fetch-jobs",
             "prometheus-file",
-            "deploy-records",
         ),
         wired=("deploy-source", "deploy-environment"),
         extras=(RUNS_ON,),

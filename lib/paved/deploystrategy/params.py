@@ -61,6 +61,6 @@ DECLARATION = Declaration(
         Text(name="ready-path", help="An HTTP path that answers 200 when an instance is ready; empty means the image's HEALTHCHECK."),  # noqa: E501
         Lines(name="env", help="Environment for the app's containers, KEY=VALUE, one per line."),
         Text(name="environment", default="production", help="The environment's name, for the deploy record and the summary."),  # noqa: E501
-        PathParam(name="record", default=".paved/deploy-strategy/deploys.jsonl", help="The local deploy record (JSON lines, one per deploy) that ci-metrics reads; relative to the workspace."),  # noqa: E501
+        PathParam(name="record", allow_outside=True, default=".paved/deploy-strategy/deploys.jsonl", help="The deploy record (JSON lines, one per deploy) that ci-metrics reads; relative to the workspace, or an absolute path on the runner's host that outlives the job."),  # noqa: E501
     ),
 )  # fmt: skip
