@@ -202,8 +202,9 @@ def _story(run: ActRun) -> str:
         if span is None:
             continue
         said = span.outputs.get("verdict") or span.outputs.get("status") or span.result
-        if job == GUARD and span.outputs.get("reason"):
-            said += f" ({span.outputs['reason']})"
+        why = span.outputs.get("reason-text") or span.outputs.get("reason")
+        if job == GUARD and why:
+            said += f" ({why})"
         parts.append(f"{what} {said}")
     failed = [span.job for span in run.jobs.values() if span.result == "failed"]
     if failed:
