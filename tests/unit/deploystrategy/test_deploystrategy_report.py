@@ -96,3 +96,9 @@ def test_a_dry_run_prints_the_numbered_plan_and_its_rollback():
         "  on failure: roll back: all traffic to app:1, candidate removed",
     ]
     assert rendered.outputs["status"] == "planned"
+
+
+def test_the_deploy_record_carries_the_commits_time_when_the_deploy_knew_it():
+    line = report.record_line(run(), "production", {"sha": "abc123"}, committed_at=0.0)
+    assert json.loads(line)["committed_at"] == "1970-01-01T00:00:00Z"
+    assert "committed_at" not in json.loads(report.record_line(run(), "production", {}))
