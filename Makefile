@@ -27,7 +27,7 @@ help:
 	@echo "make test    run every test tier (what CI runs)"
 	@echo "make lint    ruff, mypy, import-linter, actionlint, zizmor"
 	@echo "make fmt     format and auto-fix"
-	@echo "make demo    the example delivery path under act, offline (build, scan, image)"
+	@echo "make demo    the composed pipeline under act, offline: v2 promoted, v3 rolled back"
 	@echo "make bench   print the action runtime's cold and warm overhead"
 
 setup: apt $(STAMP)

@@ -222,8 +222,8 @@ def _inputs(
 
 def _task_job(config: PipelineConfig, name: str, waits: tuple[str, ...]) -> Job:
     wired: dict[str, Input] = {}
-    if name == IMAGE_JOB:
-        given = config.settings.get(name, {}).get("registry")
+    given = config.settings.get(name, {}).get("registry")
+    if name == IMAGE_JOB and not (given and _run_time(given)):
         default = tasks.task(name).declaration().get("registry").default
         wired["registry"] = Variable(REGISTRY, str(given.value) if given else default)
     job = _inputs(config, tasks.task(name), wired)
@@ -284,11 +284,16 @@ def _deploy_target(config: PipelineConfig, stage: DeployStage) -> dict[str, Inpu
     given = {**config.settings.get(DEPLOY_TASK, {}), **stage.settings}
     target = given.get("target")
     wired: dict[str, Input] = {}
-    if target is None or target.value == "docker":
+    if target is None or target.value == "docker" or _run_time(target):
         wired.update((name, variable) for name, variable in DOCKER_TARGET if name not in given)
     if "record" not in given:
         wired["record"] = DEPLOY_RECORD
     return wired
+
+
+def _run_time(setting: Setting) -> bool:
+    """A setting that is a GitHub expression: its value is known only when the run starts."""
+    return isinstance(setting.value, str) and setting.value.startswith("${{")
 
 
 def _guard(config: PipelineConfig, stage: DeployStage) -> Job:

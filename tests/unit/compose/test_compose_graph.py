@@ -224,3 +224,13 @@ def test_a_rollback_keeps_the_stages_deploy_settings_but_never_waits_for_approva
     assert jobs["deploy-production"]["gate-after"] == "10"
     assert jobs["rollback-deploy-production"]["replicas"] == "4"
     assert "gate-after" not in jobs["rollback-deploy-production"]
+
+
+def test_a_target_or_registry_known_only_at_run_time_keeps_the_platforms_variables():
+    text = (SEEDS / "seed-step1.yaml").read_text(encoding="utf-8")
+    text += "deploy:\n  target: ${{ vars.PAVED_DEPLOY_TARGET }}\n"
+    text += "container-build:\n  registry: ${{ vars.MY_REGISTRY }}\n"
+    jobs = {job.id: dict(job.inputs) for job in compose(load(text, "p"), PIN).jobs}
+    assert jobs["deploy-production"]["target"] == "${{ vars.PAVED_DEPLOY_TARGET }}"
+    assert jobs["deploy-production"]["docker-host"] == Variable("PAVED_DOCKER_HOST")
+    assert jobs["container-build"]["registry"] == "${{ vars.MY_REGISTRY }}"
