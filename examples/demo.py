@@ -98,7 +98,7 @@ class DockerHost:
     record: Path
 
     def variables(self) -> dict[str, str]:
-        """The repository variables a platform team sets once (README: the variables)."""
+        """The repository variables a platform team sets once (README: make demo)."""
         return {
             "PAVED_REGISTRY": self.registry,
             "PAVED_DOCKER_HOST": self.engine,
