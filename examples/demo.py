@@ -185,7 +185,7 @@ def _outcome(runs: list[tuple[Push, str, ActRun]], host: DockerHost) -> int:
         print(
             "v3 was rolled back by the pipeline's rollback job. Under act the guard's failure "
             f"is its verdict (act exit {last.code}); on GitHub this run ends failed at the "
-            "guard (README: act)."
+            "guard (README: make demo)."
         )
     return 0 if ok else 1
 
