@@ -27,8 +27,8 @@ help:
 	@echo "make test    run every test tier (what CI runs)"
 	@echo "make lint    ruff, mypy, import-linter, actionlint, zizmor"
 	@echo "make fmt     format and auto-fix"
-	@echo "make demo    the example delivery path under act, offline (build, scan, image)"
-	@echo "             PAVED_DEMO_TARGET=kubernetes make demo: the same on the Kubernetes harness"
+	@echo "make demo    the composed pipeline under act, offline: v2 promoted, v3 rolled back"
+	@echo "             PAVED_DEMO_TARGET=kubernetes make demo: the same path on the Kubernetes harness"
 	@echo "make bench   print the action runtime's cold and warm overhead"
 
 setup: apt $(STAMP)

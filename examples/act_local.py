@@ -104,13 +104,24 @@ def offline_action_flags(paved: Path) -> list[str]:
     return flags
 
 
-def act_command(act: str, paved: Path, variables: dict[str, str], env: dict[str, str]) -> list[str]:
-    """The `act push` command line for a consumer repository."""
+def act_command(
+    act: str,
+    paved: Path,
+    variables: dict[str, str],
+    env: dict[str, str],
+    workflow: str | None = None,
+) -> list[str]:
+    """The `act push` command line for a consumer repository (every workflow a push starts,
+    or the one `workflow` file). Jobs for GitHub's runners and for a self-hosted runner
+    alike run on this host (a self-hosted runner on the Docker host, as the deploys want)."""
     argv = [
         act,
         "push",
+        *(["--workflows", workflow] if workflow else []),
         "-P",
         "ubuntu-latest=-self-hosted",
+        "-P",
+        "self-hosted=-self-hosted",
         "--local-repository",
         f"{PAVED}@{REF}={paved}",
         *offline_action_flags(paved),

@@ -1,41 +1,40 @@
-"""The deploy half of `make demo`: the paved CLI calls the composed pipeline's deploy, guard
-and rollback jobs make, run by the demo driver on the Docker-host target after act built the
-image (a self-hosted runner on the Docker host would run the same commands).
+"""What `make demo` needs around act: the three pushes (each a real change of the service),
+one act run of the composed pipeline per push, watched line by line for its jobs, their
+times and outputs, and the timeline printed at the end.
 
-Each version goes to staging blue-green, then to production as a canary gated at 20 %: while
-it waits at the gate, traffic flows through HAProxy, Prometheus scrapes the stable and the
-canary containers, and rollback-guard judges the canary's error rate against stable. A pass
-approves the rollout (the re-run continues to 100 %); a fail rolls production back to the
-image it replaced, as the generated workflow's rollback job does.
+act prints every line of a job as `[<caller job>/<called workflow>/<job name>] ...` (or
+`[<workflow name>/<job>] ...` for its own bookkeeping); `🏁  Job succeeded|failed` ends a
+job, and paved's actions echo each output as `| output <name>=<value>` under act. That is all
+this module reads: what the pipeline did comes from the pipeline's own log.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import time
+import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from components.prometheus import Target
-from paved.adapters.http.interface import LoadProfile
-from paved.adapters.http.stdlib import ThreadedLoadGenerator
-
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
     from pathlib import Path
-
-    from components.docker_engine import DockerEngine
-    from components.haproxy import RunningHaproxy
-    from components.prometheus import LocalPrometheus
 
 STAGING = "python-service-staging"
 PRODUCTION = "python-service"
+"""The apps on the Docker host (examples/consumer/pipeline-config.yaml): one HAProxy
+backend each."""
 NETWORK = "paved-demo"
 LOAD_RATE = 40.0
-"""Requests per second through HAProxy while the guard looks (the machine is small)."""
+"""Requests per second through HAProxy to production while the pipeline runs."""
+_TAG = re.compile(r"^\[(?P<tag>[^\]]+)\]\s")
+_OUTPUT = re.compile(r"\|\s+output (?P<name>[a-z0-9-]+)=(?P<value>.*)$")
+_END = re.compile(r"🏁\s+Job (?P<result>succeeded|failed)")
+DORA = re.compile(r"DORA \(records[^\n]*")
 
 
 @dataclass
@@ -62,115 +61,157 @@ class Timeline:
         """A part that ran from the start until now (the start-up)."""
         self.parts.append((name, 0.0, time.monotonic() - self.started, ""))
 
+    def add(self, name: str, began: float, ended: float, outcome: str = "") -> None:
+        """A part timed elsewhere (monotonic clock readings), e.g. one job of an act run."""
+        self.parts.append((name, began - self.started, ended - began, outcome))
+
     def text(self) -> str:
-        """The timeline as the demo prints it at the end."""
+        """The timeline as the demo prints it at the end, in the order things started."""
         lines = ["", "paved demo timeline", "-------------------"]
-        for name, at, seconds, outcome in self.parts:
+        for name, at, seconds, outcome in sorted(self.parts, key=lambda part: part[1]):
             said = f": {outcome}" if outcome else ""
             lines.append(f"at {at:6.1f} s  took {seconds:6.1f} s  {name}{said}")
         lines.append(f"total {time.monotonic() - self.started:.1f} s (with the stop)")
         return "\n".join(lines)
 
 
+@dataclass
+class JobSpan:
+    """One job of an act run as its log showed it."""
+
+    job: str
+    """The caller's job id in the composed workflow (deploy-production, ...)."""
+    first: float
+    last: float
+    result: str = ""
+    """succeeded or failed ('' while it runs)."""
+    outputs: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class ActRun:
+    """One `act push` of the composed pipeline: its exit code and its jobs."""
+
+    workflow_name: str
+    jobs: dict[str, JobSpan] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list)
+    code: int | None = None
+
+    def follow(self, argv: list[str], cwd: Path) -> int:
+        """Run act, echo its log, record each job's first and last line, result, outputs."""
+        with subprocess.Popen(
+            argv, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        ) as act:
+            assert act.stdout is not None  # stdout=PIPE above
+            for line in act.stdout:
+                sys.stdout.write(line)
+                self._read(line.rstrip("\n"), time.monotonic())
+            self.code = act.wait()
+        sys.stdout.flush()
+        return self.code
+
+    def _read(self, line: str, now: float) -> None:
+        self.lines.append(line)
+        tagged = _TAG.match(line)
+        if tagged is None:
+            return
+        parts = tagged["tag"].split("/")
+        job = parts[1] if parts[0].strip() == self.workflow_name and len(parts) > 1 else parts[0]
+        job = job.strip()
+        span = self.jobs.setdefault(job, JobSpan(job, now, now))
+        span.last = now
+        if ended := _END.search(line):
+            span.result = ended["result"]
+        if output := _OUTPUT.search(line):
+            span.outputs[output["name"]] = output["value"].strip()
+
+    def ran(self, job: str) -> JobSpan | None:
+        """The job, if it ran (act prints nothing for a job whose `if:` is false)."""
+        span = self.jobs.get(job)
+        return span if span is not None and span.result else None
+
+    def output(self, job: str, name: str) -> str:
+        """An output of a job that ran, or ''."""
+        span = self.jobs.get(job)
+        return span.outputs.get(name, "") if span else ""
+
+    def dora(self) -> str:
+        """ci-metrics' DORA line, or ''."""
+        return next((m[0].strip() for line in self.lines if (m := DORA.search(line))), "")
+
+
 @dataclass(frozen=True)
-class DeployHost:
-    """The Docker host the demo deploys to: engine, HAProxy, Prometheus, the deploy record."""
+class Push:
+    """One commit of the consumer repository: a version of the service and what it changes."""
 
-    engine: DockerEngine
-    haproxy: RunningHaproxy
-    prometheus: LocalPrometheus
-    record: Path
-    work: Path
-    sha: str
-    """The commit the images were built from (the deploy records carry it, for lead time)."""
-
-    def paved(self, *args: str) -> subprocess.CompletedProcess[str]:
-        """One paved CLI call, its output shown (it is the demo's log)."""
-        env = {"GITHUB_SHA": self.sha, "PATH": "/usr/bin:/bin"}
-        done = subprocess.run(
-            [sys.executable, "-m", "paved.cli", *args],
-            capture_output=True, text=True, check=False, cwd=self.work, env=env, timeout=600,
-        )  # fmt: skip
-        print(done.stdout.rstrip(), done.stderr.rstrip(), sep="\n", flush=True)
-        return done
-
-    def deploy(self, app: str, environment: str, image: str, *flags: str) -> dict[str, object]:
-        """`paved deploy-strategy` on this host; its JSON outcome."""
-        outcome = self.work / f"deploy-{time.monotonic_ns()}.json"
-        self.paved(
-            "deploy-strategy", f"--app={app}", f"--image={image}", "--target=docker",
-            f"--docker-host={self.engine.host}", f"--haproxy-socket={self.haproxy.socket}",
-            f"--docker-network={NETWORK}", f"--environment={environment}",
-            f"--record={self.record}", "--ready-timeout=60", "--holder=paved-demo",
-            f"--json={outcome}", *flags,
-        )  # fmt: skip
-        return json.loads(outcome.read_text(encoding="utf-8"))
-
-    def scrape(self, app: str) -> None:
-        """Point Prometheus at the app's containers: the newest revision is the canary."""
-        listed = self.engine.docker(
-            "ps", f"--filter=label=paved.dev/app={app}", "--filter=label=paved.dev/role=instance",
-            "--format", '{{.Label "paved.dev/revision"}} {{.Ports}}',
-        ).stdout.split("\n")  # fmt: skip
-        instances = []
-        for line in filter(None, listed):
-            revision, _, ports = line.partition(" ")
-            instances.append((int(revision), ports.split("->")[0]))
-        newest = max(revision for revision, _ in instances)
-        self.prometheus.remove_app(app)
-        for revision, address in instances:
-            track = "canary" if revision == newest else "stable"
-            self.prometheus.add_target(Target(address, app, track))
-        self.prometheus.wait_scraped(app, len(instances))
-
-    def guard(self, app: str) -> int:
-        """rollback-guard on the canary at the gate, under load through HAProxy; its exit."""
-        self.scrape(app)
-        profile = LoadProfile(f"{self.haproxy.url(app)}/api/data", LOAD_RATE, 2000, 45.0, 4)
-        load = ThreadedLoadGenerator().start(profile)
-        try:
-            return self.paved(
-                "rollback-guard", f"--prometheus-url={self.prometheus.url}", f"--app={app}",
-                f'--candidate-selector=app="{app}",track="canary"',
-                f'--stable-selector=app="{app}",track="stable"',
-                "--checks=error-rate", "--interval=2", "--window=10", "--looks=6",
-                "--min-requests=20", "--on-inconclusive=fail",
-                f"--record={self.work / f'guard-{time.monotonic_ns()}.json'}",
-            ).returncode  # fmt: skip
-        finally:
-            load.stop()
-            self.prometheus.remove_app(app)
+    version: str
+    change: str
+    edit: Callable[[Path], None] | None = None
+    """Changes the repository's files; None: the service as it is."""
 
 
-def ship(host: DeployHost, timeline: Timeline, version: str, image: str) -> str:
-    """One version through staging and a guarded production canary; what became of it."""
-    with timeline.part(f"{version}: staging, blue-green") as said:
-        staged = host.deploy(STAGING, "staging", image, "--strategy=blue-green", "--bake-seconds=2")
-        said.append(str(staged["status"]))
-    if staged["status"] not in {"succeeded", "unchanged"}:
-        return f"{version} stopped in staging ({staged['status']})"
-    canary = ("--strategy=canary", "--canary-steps=20,100", "--gate-after=20", "--step-seconds=1")
-    with timeline.part(f"{version}: production canary to 20 %") as said:
-        gated = host.deploy(PRODUCTION, "production", image, *canary)
-        said.append(str(gated["status"]))
-    if gated["status"] != "paused":
-        return f"{version} in production: {gated['status']}"
-    with timeline.part(f"{version}: rollback-guard on the canary (Prometheus)") as said:
-        verdict = host.guard(PRODUCTION)
-        said.append("pass" if verdict == 0 else f"fail (exit {verdict})")
-    if verdict == 0:
-        with timeline.part(f"{version}: approved, canary to 100 %") as said:
-            done = host.deploy(PRODUCTION, "production", image, *canary, "--approve")
-            said.append(str(done["status"]))
-        return f"{version} promoted ({done['status']})"
-    with timeline.part(f"{version}: rolled back to the image it replaced") as said:
-        previous = str(gated["previous_image"])
-        back = host.deploy(PRODUCTION, "production", previous, "--strategy=direct")
-        said.append(f"{back['status']}, {previous.rpartition('@')[2][:19]} serves 100 %")
-    return f"{version} rolled back"
+def replace_in(path: Path, old: str, new: str) -> None:
+    """Edit one file; loud when the text to change is not there (the example changed)."""
+    text = path.read_text(encoding="utf-8")
+    if old not in text:
+        msg = f"paved demo: {path} has no {old!r} to change"
+        raise SystemExit(msg)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def live_version(host: DeployHost, app: str) -> str:
-    """What the app's users get now (the service's version field, through HAProxy)."""
-    with __import__("urllib.request").request.urlopen(f"{host.haproxy.url(app)}/health") as r:
-        return str(json.loads(r.read()).get("version", "?"))
+def new_message(repo: Path) -> None:
+    """v2: what /api/data says, with its test (a reviewed change the pipeline tests)."""
+    old, new = '"Hello from TechCorp API"', '"Hello from the TechCorp API"'
+    replace_in(repo / "service" / "service" / "app.py", old, new)
+    replace_in(repo / "service" / "tests" / "test_app.py", old, new)
+
+
+def fault_knob_on(repo: Path) -> None:
+    """v3: the image turns the service's fault knob on, 20 % of /api/data answered 500."""
+    replace_in(
+        repo / "service" / "Dockerfile",
+        "    PYTHONUNBUFFERED=1\n",
+        "    PYTHONUNBUFFERED=1 \\\n    FAULT_ERROR_RATE=0.2\n",
+    )
+
+
+PUSHES = (
+    Push("v1", "the service as it is"),
+    Push("v2", "a new /api/data message, with its test", new_message),
+    Push("v3", "the fault knob on in the image (FAULT_ERROR_RATE=0.2)", fault_knob_on),
+)
+
+
+def live_version(url: str) -> str:
+    """What the app's users get now: the version field of /health (the commit it was built
+    from: the pipeline builds with APP_VERSION=github.sha)."""
+    with urllib.request.urlopen(f"{url}/health", timeout=5) as answer:  # noqa: S310 - loopback
+        return str(json.loads(answer.read()).get("version", "?"))
+
+
+def docker_discovery(docker_host: str) -> str:
+    """Prometheus' scrape section: every running app instance on the engine, found by
+    Docker service discovery from the labels deploy-strategy gives its containers
+    (paved.dev/app, paved.dev/revision), scraped on its published loopback port."""
+    return f"""\
+scrape_configs:
+  - job_name: app
+    docker_sd_configs:
+      - host: {docker_host}
+        refresh_interval: 1s
+        filters:
+          - name: label
+            values: ["paved.dev/role=instance"]
+    relabel_configs:
+      - source_labels: [__meta_docker_port_private, __meta_docker_port_public]
+        regex: "8080;.+"
+        action: keep
+      - source_labels: [__meta_docker_container_label_paved_dev_app]
+        target_label: app
+      - source_labels: [__meta_docker_container_label_paved_dev_revision]
+        target_label: revision
+      - source_labels: [__meta_docker_port_public_ip, __meta_docker_port_public]
+        regex: "(.+);(.+)"
+        replacement: "$1:$2"
+        target_label: __address__
+"""

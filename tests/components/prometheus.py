@@ -32,17 +32,20 @@ INSTALL = "install the Debian package prometheus (`make setup`, or apt-get insta
 BINARY = "/usr/bin/prometheus"
 START_TIMEOUT = 30.0
 SCRAPE_SECONDS = 1.0
-CONFIG = f"""\
+GLOBAL = f"""\
 global:
   scrape_interval: {SCRAPE_SECONDS:g}s
   scrape_timeout: 900ms
   evaluation_interval: {SCRAPE_SECONDS:g}s
+"""
+SCRAPE_FILE_TARGETS = """\
 scrape_configs:
   - job_name: app
     file_sd_configs:
       - files: [targets.json]
         refresh_interval: 1s
 """
+CONFIG = GLOBAL + SCRAPE_FILE_TARGETS
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,7 @@ class Target:
 class LocalPrometheus:
     """A Prometheus process the test controls."""
 
-    def __init__(self, root: Path, binary: str) -> None:
+    def __init__(self, root: Path, binary: str, scrape_configs: str = SCRAPE_FILE_TARGETS) -> None:
         self.root = root
         self.binary = binary
         self.port = free_port()
@@ -66,7 +69,7 @@ class LocalPrometheus:
         self.process: subprocess.Popen[bytes] | None = None
         self.targets: list[Target] = []
         self.lock = threading.Lock()
-        (root / "prometheus.yml").write_text(CONFIG, encoding="utf-8")
+        (root / "prometheus.yml").write_text(GLOBAL + scrape_configs, encoding="utf-8")
         self._write_targets()
 
     def _write_targets(self) -> None:
@@ -159,13 +162,14 @@ class LocalPrometheus:
 
 
 @contextmanager
-def running_prometheus() -> Iterator[LocalPrometheus]:
-    """A ready Prometheus for the session; stopped and removed on exit."""
+def running_prometheus(scrape_configs: str = SCRAPE_FILE_TARGETS) -> Iterator[LocalPrometheus]:
+    """A ready Prometheus for the session (scraping the file's targets unless given its own
+    `scrape_configs:` section); stopped and removed on exit."""
     binary = shutil.which("prometheus") or (BINARY if Path(BINARY).exists() else None)
     if binary is None:
         raise ComponentError(f"prometheus is not installed: {INSTALL}")
     with tempfile.TemporaryDirectory(prefix="paved-prometheus-") as tmp:
-        server = LocalPrometheus(Path(tmp), binary)
+        server = LocalPrometheus(Path(tmp), binary, scrape_configs)
         try:
             server.start()
             yield server

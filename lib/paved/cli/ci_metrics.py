@@ -4,11 +4,12 @@ SQLite, report the metrics."""
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from paved import redact
+from paved import log, redact
 from paved.adapters.deployrecords.jsonl import JsonLinesRecords
 from paved.cimetrics import CiMetricsOptions, collect_metrics
 from paved.cimetrics.options import DeploySource
@@ -30,8 +31,13 @@ def handle(args: argparse.Namespace) -> Rendered:
 
     options = options_from(args)
     client = None
+    token = os.environ.get(args.token_env, "") if options.sync else ""
+    if options.sync and not token and options.source() is DeploySource.RECORDS:
+        # DORA from paved's own records needs no API: without a token (act, a laptop) the
+        # run history is left out rather than the whole report refused.
+        log.warning(report.records_only_note(args.token_env))
+        options = replace(options, sync=False)
     if options.sync:
-        token = os.environ.get(args.token_env, "")
         if not token:
             raise UsageError(
                 f"the environment variable {args.token_env} is empty",

@@ -9,6 +9,7 @@ import re
 import socket
 import time
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from paved.adapters.deploy.containers import ContainerEngine
@@ -16,6 +17,7 @@ from paved.adapters.deploy.docker_host import DockerHostSettings, DockerHostTarg
 from paved.adapters.deploy.interface import LeaseHeldError
 from paved.adapters.deploy.kube_objects import KubeRouter
 from paved.adapters.deploy.kubernetes import KubernetesSettings, KubernetesTarget
+from paved.adapters.deployrecords.jsonl import commit_time
 from paved.adapters.github.interface import DeploymentState
 from paved.adapters.http.stdlib import StdlibHttpClient
 from paved.adapters.kube.official import connect, in_cluster
@@ -48,8 +50,6 @@ from paved.rollbackguard.policy import InconclusivePolicy
 from paved.rollbackguard.source import PrometheusObservations
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from paved.adapters.deploy.interface import Analysis, DeployTarget
     from paved.model import Rendered
 
@@ -113,7 +113,8 @@ def handle(args: argparse.Namespace) -> Rendered:
     context = {
         key: os.environ[name] for key, name in _RECORD_CONTEXT.items() if os.environ.get(name)
     }
-    _append(args.record, report.record_line(outcome, args.environment, context))
+    committed = commit_time(Path.cwd(), context.get("sha", ""))
+    _append(args.record, report.record_line(outcome, args.environment, context, committed))
     return report.render(outcome, args.environment, published)
 
 

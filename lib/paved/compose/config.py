@@ -10,12 +10,11 @@ from paved.compose import keys, tasks
 from paved.compose.located import MappingNode, Node, ScalarNode, parse
 from paved.compose.model import PipelineConfig, Setting
 from paved.compose.reading import read, required, setting, text_of
-from paved.compose.stages import parse_stages
+from paved.compose.stages import APP_NAME, APP_NAME_VALID, parse_stages
 
 if TYPE_CHECKING:
     from paved.params import Param
 
-_APP_NAME = re.compile(r"[a-z0-9]([a-z0-9-]{0,40}[a-z0-9])?")
 _BRANCH = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._/-]*")
 _PYTHON_VERSION = re.compile(r"3\.[0-9]{1,2}")
 _REGISTRY_HOST = re.compile(r"[A-Za-z0-9.-]+(:[0-9]+)?")
@@ -29,11 +28,9 @@ def load(text: str, file: str) -> PipelineConfig:
         raise root.fail("the config must be a mapping of keys", valid=", ".join(top_level_keys()))
     root.only(top_level_keys(), "key")
     name = required(root, keys.NAME)
-    if not _APP_NAME.fullmatch(str(name)):
+    if not APP_NAME.fullmatch(str(name)):
         raise root.get("name").fail(  # type: ignore[union-attr]
-            f"{name!r} cannot name an image and an app",
-            valid="lower-case letters, digits and '-', starting and ending with a letter or "
-            "digit, at most 42 characters",
+            f"{name!r} cannot name an image and an app", valid=APP_NAME_VALID
         )
     settings: dict[str, dict[str, Setting]] = {t.name: {} for t in tasks.TASKS}
     scan_image = _task_blocks(root, settings)

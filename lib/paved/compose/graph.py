@@ -41,15 +41,31 @@ class Output:
 
 @dataclass(frozen=True)
 class Variable:
-    """A configuration variable of the repository or organization (vars.<name>)."""
+    """A configuration variable of the repository or organization (vars.<name>), set once by
+    the platform team; `fallback` is what the input gets while it is unset."""
 
     name: str
+    fallback: str | None = None
 
 
 Input = str | bool | Output | Variable
 
 PROMETHEUS_URL = Variable("PAVED_PROMETHEUS_URL")
 """Where the guard finds Prometheus unless the config says."""
+DEPLOY_RECORD = Variable("PAVED_DEPLOY_RECORD")
+"""The deploy record on the deploy runner's host (kept across runs, so ci-metrics can read
+every deploy); unset, each job's workspace has its own."""
+DOCKER_TARGET = (
+    ("docker-host", Variable("PAVED_DOCKER_HOST")),
+    ("haproxy-socket", Variable("PAVED_HAPROXY_SOCKET")),
+    ("docker-network", Variable("PAVED_DOCKER_NETWORK")),
+)
+"""The Docker host a deploy reaches (target docker), unless the config says: the engine,
+HAProxy's runtime API, the bridge network. Unset, the deploy workflow's defaults apply."""
+REGISTRY = "PAVED_REGISTRY"
+"""Replaces the config's registry when set (a platform's mirror, a loopback registry)."""
+DEPLOY_SOURCE = Variable("PAVED_DEPLOY_SOURCE", "environment")
+"""What DORA counts as a deployment: GitHub Deployments unless the platform says records."""
 _IMAGE = Output(IMAGE_JOB, "image")
 """container-build's name@sha256:..., verified in the registry: what every deploy gets."""
 
@@ -205,7 +221,12 @@ def _inputs(
 
 
 def _task_job(config: PipelineConfig, name: str, waits: tuple[str, ...]) -> Job:
-    job = _inputs(config, tasks.task(name))
+    wired: dict[str, Input] = {}
+    given = config.settings.get(name, {}).get("registry")
+    if name == IMAGE_JOB and not (given and _run_time(given)):
+        default = tasks.task(name).declaration().get("registry").default
+        wired["registry"] = Variable(REGISTRY, str(given.value) if given else default)
+    job = _inputs(config, tasks.task(name), wired)
     return _with(job, needs=waits, gate=Gate.DELIVERY if name == IMAGE_JOB else Gate.ALWAYS)
 
 
@@ -236,10 +257,11 @@ def _image_scan(config: PipelineConfig) -> Job:
 def _deploy(config: PipelineConfig, stage: DeployStage, waits: tuple[str, ...]) -> Job:
     task = tasks.task(DEPLOY_TASK)
     wired: dict[str, Input] = {
-        "app": config.name,
+        "app": stage.app or config.name,
         "image": _IMAGE,
         "environment": stage.environment,
         "strategy": stage.strategy,
+        **_deploy_target(config, stage),
     }
     if stage.canary is not None:
         wired["canary-steps"] = ",".join(str(w) for w in stage.canary.weights)
@@ -256,12 +278,30 @@ def _deploy(config: PipelineConfig, stage: DeployStage, waits: tuple[str, ...]) 
     )
 
 
+def _deploy_target(config: PipelineConfig, stage: DeployStage) -> dict[str, Input]:
+    """Where the deploy goes and what it records, from the platform's variables: every one
+    the config (the deploy: block or the stage) does not give itself."""
+    given = {**config.settings.get(DEPLOY_TASK, {}), **stage.settings}
+    target = given.get("target")
+    wired: dict[str, Input] = {}
+    if target is None or target.value == "docker" or _run_time(target):
+        wired.update((name, variable) for name, variable in DOCKER_TARGET if name not in given)
+    if "record" not in given:
+        wired["record"] = DEPLOY_RECORD
+    return wired
+
+
+def _run_time(setting: Setting) -> bool:
+    """A setting that is a GitHub expression: its value is known only when the run starts."""
+    return isinstance(setting.value, str) and setting.value.startswith("${{")
+
+
 def _guard(config: PipelineConfig, stage: DeployStage) -> Job:
     """The release judged by its metrics once it has all traffic: the seed's SLO check,
     unless the config's rollback-guard block says otherwise."""
     task = tasks.task(GUARD_TASK)
     given = config.settings.get(GUARD_TASK, {})
-    wired: dict[str, Input] = {"app": config.name}
+    wired: dict[str, Input] = {"app": stage.app or config.name}
     if "prometheus-url" not in given:
         wired["prometheus-url"] = PROMETHEUS_URL
     if "mode" not in given:
@@ -281,10 +321,11 @@ def _rollback(config: PipelineConfig, stage: DeployStage, guard: Job) -> Job:
     before goes back, directly."""
     task = tasks.task(DEPLOY_TASK)
     wired: dict[str, Input] = {
-        "app": config.name,
+        "app": stage.app or config.name,
         "image": Output(stage.name, "previous-image"),
         "strategy": "direct",
         "environment": stage.environment,
+        **_deploy_target(config, stage),
     }
     return _with(
         # A rollback never waits for an approval: it is the way back.
@@ -301,8 +342,11 @@ def _metrics(config: PipelineConfig, waits: tuple[str, ...], production: DeployS
     task = tasks.task(METRICS_JOB)
     wired: dict[str, Input] = {}
     if production is not None:
-        # Every job that names an environment makes a GitHub Deployment: the deploy records.
-        wired = {"deploy-source": "environment", "deploy-environment": production.environment}
+        # Every job that names an environment makes a GitHub Deployment; a platform that keeps
+        # paved's deploy record on its deploy runner's host says records instead.
+        wired = {"deploy-source": DEPLOY_SOURCE, "deploy-environment": production.environment}
+        if "deploy-records" not in config.settings.get(METRICS_JOB, {}):
+            wired["deploy-records"] = DEPLOY_RECORD
     job = _inputs(config, task, wired)
     return _with(job, kind=JobKind.METRICS, needs=waits, gate=Gate.AFTER_DELIVERY)
 

@@ -44,6 +44,11 @@ ENVIRONMENT = Text(
     name="environment",
     help="The GitHub environment the stage deploys to (its approval rules and secrets apply).",
 )
+STAGE_APP = Text(
+    name="app",
+    help="The app's name on this stage's target (default: the config's name); give staging "
+    "its own when staging and production share one Docker host or namespace.",
+)
 
 INITIAL_WEIGHT = Integer(
     name="initial-weight",

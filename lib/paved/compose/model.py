@@ -67,6 +67,8 @@ class DeployStage:
     needs: tuple[str, ...] | None
     settings: Mapping[str, Setting] = field(default_factory=dict)
     """Deploy settings for this stage alone (over the deploy: block)."""
+    app: str | None = None
+    """The app's name on this stage's target; None: the config's name."""
 
 
 Stage = TaskStage | DeployStage

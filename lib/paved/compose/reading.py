@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from paved.params import Param
 
 _SECRET_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_EXPRESSION = re.compile(r"\$\{\{[^{}]*\}\}")
+"""A whole value that is one GitHub expression, e.g. ${{ vars.PAVED_OSV_MAX_AGE }}."""
 
 
 def required(root: MappingNode, param: Param) -> object:
@@ -56,6 +58,9 @@ def read(param: Param, node: Node | None) -> object:
 
 def setting(param: Param, node: Node) -> Setting:
     """A task's setting as its workflow input takes it."""
+    if not param.secret and isinstance(node, ScalarNode) and _EXPRESSION.fullmatch(node.text):
+        # Known only when the run evaluates it: the action checks it then (exit 2).
+        return Setting(node.text)
     value = read(param, node)
     if param.secret:
         text = text_of(param, node).strip()

@@ -72,6 +72,7 @@ def _stage() -> dict[str, object]:
             "items": {"type": "string"},
         },
         "environment": _fragment(keys.ENVIRONMENT),
+        "app": _fragment(keys.STAGE_APP),
     }
     if deploy is not None:
         strategy = _fragment(deploy.declaration().get("strategy"))

@@ -22,7 +22,21 @@ if TYPE_CHECKING:
     from paved.params import Param
 
 _JOB_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
-STAGE_KEYS = ("name", "tasks", "needs", "environment", "strategy", "deploy-strategy", "canary")
+APP_NAME = re.compile(r"[a-z0-9]([a-z0-9-]{0,40}[a-z0-9])?")
+APP_NAME_VALID = (
+    "lower-case letters, digits and '-', starting and ending with a letter or digit, at most "
+    "42 characters"
+)
+STAGE_KEYS = (
+    "name",
+    "tasks",
+    "needs",
+    "environment",
+    "app",
+    "strategy",
+    "deploy-strategy",
+    "canary",
+)
 
 
 def parse_stages(root: MappingNode) -> tuple[Stage, ...]:
@@ -80,7 +94,10 @@ def _stage(node: Node, earlier: tuple[str, ...], used_tasks: set[str]) -> Stage:
             valid="tasks, or strategy + environment (+ canary)",
         )
     if tasks_node is not None:
-        extra = next((key for key, _ in node.entries if key.value not in STAGE_KEYS), None)
+        extra = next(
+            (key for key, _ in node.entries if key.value not in STAGE_KEYS or key.value == "app"),
+            None,
+        )
         if extra is not None:
             raise Node(extra.location, node.path).fail(
                 f"{extra.value!r} is a deploy setting, and this stage runs tasks",
@@ -181,7 +198,17 @@ def _deploy_stage(node: MappingNode, name: str, needs: tuple[str, ...] | None) -
         for key, value in node.entries
         if key.value in own
     }
-    return DeployStage(name, environment, strategy, canary, needs, settings)
+    return DeployStage(name, environment, strategy, canary, needs, settings, _app(node))
+
+
+def _app(node: MappingNode) -> str | None:
+    app_node = node.get(keys.STAGE_APP.name)
+    if app_node is None:
+        return None
+    app = str(read(keys.STAGE_APP, app_node))
+    if not APP_NAME.fullmatch(app):
+        raise app_node.fail(f"{app!r} cannot name an app on a target", valid=APP_NAME_VALID)
+    return app
 
 
 def _canary(node: Node | None, stage: Node) -> CanaryPlan:

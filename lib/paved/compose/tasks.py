@@ -158,7 +158,6 @@ _ROWS: tuple[Task, ...] = (
             "container-port",
             "ready-path",
             "env",
-            "record",
             # The workflow passes the job's own token and the run's repository and API.
             "github-token",
             "repository",
@@ -224,14 +223,12 @@ _ROWS: tuple[Task, ...] = (
             Permission("actions", "read", "list workflow runs and jobs"),
             Permission("deployments", "read", "list the deploys to the production environment"),
         ),
-        # The records are on the deploy job's runner, not this job's: DORA from Deployments.
         omitted=(
             "repository",
             "store",
             "rescan-days",
             "fetch-jobs",
             "prometheus-file",
-            "deploy-records",
         ),
         wired=("deploy-source", "deploy-environment"),
         extras=(RUNS_ON,),

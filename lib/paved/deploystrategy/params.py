@@ -76,6 +76,6 @@ DECLARATION = Declaration(
         Text(name="github-token", secret=True, help="A token with deployments: write: with it, the rollout is a GitHub Deployment (in_progress, then success, failure, error, or queued at a gate; a re-run continues the same one), which the environments page and ci-metrics' DORA read. Masked; empty means no Deployment (the local record is always written)."),  # noqa: E501
         Text(name="repository", metavar="OWNER/NAME", action_default="${{ github.repository }}", help="With github-token: the repository the Deployment is made in; empty means GITHUB_REPOSITORY."),  # noqa: E501
         Url(name="api-url", action_default="${{ github.api_url }}", help="With github-token: the GitHub REST API URL; empty means GITHUB_API_URL, else https://api.github.com."),  # noqa: E501
-        PathParam(name="record", default=".paved/deploy-strategy/deploys.jsonl", help="The local deploy record (JSON lines, one per deploy) that ci-metrics reads; relative to the workspace."),  # noqa: E501
+        PathParam(name="record", allow_outside=True, default=".paved/deploy-strategy/deploys.jsonl", help="The deploy record (JSON lines, one per deploy) that ci-metrics reads; relative to the workspace, or an absolute path on the runner's host that outlives the job."),  # noqa: E501
     ),
 )  # fmt: skip

@@ -265,3 +265,8 @@ def console(o: CiMetricsOutcome) -> str:
 
 def _secs(value: float | None) -> str:
     return "—" if value is None else md.seconds(value)
+
+
+def records_only_note(token_env: str) -> str:
+    """Why a report from the deploy records has no run history (no token to sync with)."""
+    return f"{token_env} is empty: the run history is not synced; DORA from the deploy records"

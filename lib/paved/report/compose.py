@@ -62,9 +62,12 @@ def condition(job: Job, branch: str) -> str | None:
     if job.gate is Gate.AFTER_DELIVERY:
         return f"!cancelled() && {delivery}"
     if job.gate is Gate.GUARD_FAILED:
+        # The verdict, not failure(): a fail verdict is the guard's failure on GitHub, and
+        # under act (which stops a run at a called workflow's failure) the guard carries it
+        # in its output alone (rollback-guard.yml), so the same condition holds in both.
         deploy, guard = job.needs
         return (
-            f"failure() && needs.{guard}.outputs.verdict == 'fail' && "
+            f"!cancelled() && needs.{guard}.outputs.verdict == 'fail' && "
             f"needs.{deploy}.outputs.previous-image != ''"
         )
     return None
@@ -164,7 +167,8 @@ def _scalar(value: Input | _Expression) -> str:
     if isinstance(value, Output):
         value = _Expression(f"needs.{value.job}.outputs.{value.name}")
     if isinstance(value, Variable):
-        value = _Expression(f"vars.{value.name}")
+        fallback = "" if value.fallback is None else f" || {_literal(value.fallback)}"
+        value = _Expression(f"vars.{value.name}{fallback}")
     if isinstance(value, _Expression):
         text = f"${{{{ {value.text} }}}}"
         return text if ": " not in text and " #" not in text else _quoted(text)
@@ -175,6 +179,11 @@ def _scalar(value: Input | _Expression) -> str:
         except yaml.YAMLError:
             pass
     return _quoted(value)
+
+
+def _literal(text: str) -> str:
+    """A string literal of GitHub's expression language: single quotes, doubled inside."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t"}

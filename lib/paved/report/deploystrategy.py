@@ -448,8 +448,14 @@ def render_plan(
     return assemble(CAPABILITY, Result.PASSED, fields, summary=markdown, console=text + "\n")
 
 
-def record_line(outcome: DeployOutcome, environment: str, context: dict[str, str]) -> str:
-    """One line of the local deploy record (JSON lines) that ci-metrics reads."""
+def record_line(
+    outcome: DeployOutcome,
+    environment: str,
+    context: dict[str, str],
+    committed_at: float | None = None,
+) -> str:
+    """One line of the local deploy record (JSON lines) that ci-metrics reads; the commit's
+    time when the deploy knew it (so lead time needs no checkout where ci-metrics runs)."""
 
     def moment(epoch: float) -> str:
         return datetime.fromtimestamp(epoch, UTC).isoformat().replace("+00:00", "Z")
@@ -474,4 +480,6 @@ def record_line(outcome: DeployOutcome, environment: str, context: dict[str, str
         "reason": outcome.reason,
         **context,
     }
+    if committed_at is not None:
+        document["committed_at"] = moment(committed_at)
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"

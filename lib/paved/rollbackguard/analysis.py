@@ -121,6 +121,12 @@ def run_analysis(
         if on_look is not None:
             on_look(look)
         ending = early_ending(tally, policy, readings)
+        if ending is None and policy.pass_early and outcome is Outcome.PASS:
+            ending = (
+                Ending(Verdict.PASS, Reason.PASSED)
+                if tally.passes >= policy.required_passes
+                else None
+            )
         if ending is not None:
             break
     recorded = tuple(taken)

@@ -96,6 +96,8 @@ class GuardOptions:
                 availability_target=self.availability_target,
                 latency_target_seconds=self.latency_target_seconds,
                 min_requests=self.policy.min_requests,
+                no_data_limit=self.policy.no_data_limit,
+                interval_seconds=self.policy.interval_seconds,
             )
         checks = tuple(check_for(name, self.limits) for name in dict.fromkeys(self.checks))
         judges = tuple(MannWhitneyJudge(name.value) for name in self.judged)

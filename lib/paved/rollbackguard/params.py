@@ -37,7 +37,8 @@ DECLARATION = Declaration(
             choices=Mode,
             default="analysis",
             help="analysis: the canary's metrics against thresholds and stable, look after "
-            "look; slo: availability and average latency over one window, judged once.",
+            "look; slo: availability and average latency over one window, judged once, at the "
+            "first look with data (up to no-data-limit more looks, interval apart).",
         ),
         Text(
             name="candidate-selector",

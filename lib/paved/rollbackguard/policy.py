@@ -44,6 +44,9 @@ class AnalysisPolicy:
     required_passes: int = 1
     """Passing looks needed, at least, for a PASS."""
     on_inconclusive: InconclusivePolicy = InconclusivePolicy.HOLD
+    pass_early: bool = False
+    """End with PASS at the first passing look once required_passes are met (the SLO check:
+    one judgement, as soon as its window holds data)."""
 
     def __post_init__(self) -> None:
         for name, value in (

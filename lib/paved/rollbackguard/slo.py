@@ -22,17 +22,22 @@ def slo_spec(
     availability_target: float = AVAILABILITY_TARGET,
     latency_target_seconds: float = LATENCY_TARGET_SECONDS,
     min_requests: int = 1,
+    no_data_limit: int = 0,
+    interval_seconds: float = 1.0,
 ) -> AnalysisSpec:
-    """Availability and average latency over the window, judged once. No data fails: an SLO
-    nobody can measure is not met."""
+    """Availability and average latency over the window, judged once, at the first look whose
+    window holds data (up to `no_data_limit` more looks, `interval_seconds` apart: a release
+    judged seconds after its first deploy). No data fails: an SLO nobody can measure is not
+    met."""
     policy = AnalysisPolicy(
-        interval_seconds=1.0,
+        interval_seconds=interval_seconds,
         window_seconds=window_seconds,
-        looks=1,
+        looks=no_data_limit + 1,
         consecutive_error_limit=0,
-        no_data_limit=0,
+        no_data_limit=no_data_limit,
         min_requests=min_requests,
         on_inconclusive=InconclusivePolicy.FAIL,
+        pass_early=True,
     )
     checks = (availability(availability_target), mean_latency(latency_target_seconds))
     return AnalysisSpec(app, checks, policy)

@@ -50,6 +50,8 @@ def test_ci_metrics_reads_the_deploys_deploy_strategy_recorded(
         assert done.returncode == code, done.stdout + done.stderr
     lines = [json.loads(line) for line in record.read_text(encoding="utf-8").splitlines()]
     assert [line["status"] for line in lines] == ["succeeded", "succeeded", "rolled-back"]
+    # The deploy knew the commit (git in its working directory): lead time needs no checkout.
+    assert datetime.fromisoformat(lines[0]["committed_at"]).timestamp() == int(committed)
 
     outcome = tmp_path / "metrics.json"
     done = _paved(

@@ -78,8 +78,11 @@ def test_the_slo_mode_passes_a_healthy_service(make_release, tmp_path):
 
 def test_the_slo_mode_fails_a_service_without_traffic(make_release, tmp_path):
     with make_release(canary_traffic=False) as release:
-        code, record, _ = guard(release, tmp_path, "--mode=slo", "--window=10")
+        code, record, _ = guard(
+            release, tmp_path, "--mode=slo", "--window=10", "--no-data-limit=1", "--interval=0.5"
+        )
     assert code == 1
+    assert len(record["looks"]) == 2  # it waited one more look for data, then failed
     assert record["verdict"] == "fail"
     assert record["looks"][0]["readings"][0]["reason"] == "too-few-requests"
 

@@ -108,3 +108,27 @@ def test_a_paused_canary_that_was_approved_is_not_a_failure():
         _record("unchanged", 42, 1, "b", 35, image="v2", previous_image="v3"),
     ])  # fmt: skip
     assert (metrics.attempts, metrics.deployments, metrics.failed) == (1, 1, 0)
+
+
+def test_a_release_the_pipeline_rolled_back_after_it_shipped_is_a_failed_change():
+    # v3 reached all traffic, the guard failed it, the rollback job deployed v2 again.
+    metrics = _metrics([
+        _record("succeeded", 10, 30, "a", 0, image="v2", previous_image="v1"),
+        _record("succeeded", 40, 20, "b", 35, image="v3", previous_image="v2"),
+        _record("succeeded", 41, 10, "b", 35, image="v2", previous_image="v3"),
+    ])  # fmt: skip
+    assert (metrics.attempts, metrics.deployments, metrics.failed) == (2, 1, 1)
+    # From v3 live (its rollout's end, 40 min + 20 s) to v2 back (41 min + 10 s).
+    assert metrics.recovery.p50 == 50.0
+
+
+def test_only_the_very_next_deploy_of_the_replaced_image_rolls_a_release_back():
+    # v3 is followed by v4, not by v2: shipped. v4 is followed by v3 again: rolled back.
+    metrics = _metrics([
+        _record("succeeded", 10, 30, "a", 0, image="v2", previous_image="v1"),
+        _record("succeeded", 40, 20, "b", 35, image="v3", previous_image="v2"),
+        _record("succeeded", 50, 20, "c", 45, image="v4", previous_image="v3"),
+        _record("succeeded", 60, 20, "d", 55, image="v3", previous_image="v4"),
+    ])  # fmt: skip
+    assert (metrics.attempts, metrics.deployments, metrics.failed) == (3, 2, 1)
+    assert metrics.recovery.p50 == 10 * MINUTE  # v4 live at 50:20, v3 back at 60:20

@@ -24,6 +24,11 @@ FAKE_DEPLOY = Declaration(
         Text(name="step-seconds", help="Seconds per step."),
         Integer(name="replicas", minimum=1, maximum=50, default="2", help="Instances."),
         Text(name="gate-after", help="Weights to wait for approval after."),
+        Choice(name="target", choices=("docker", "kubernetes"), default="docker", help="Where."),
+        Text(name="docker-host", help="The engine."),
+        Text(name="docker-network", default="paved", help="The network."),
+        Text(name="haproxy-socket", default="/run/haproxy/admin.sock", help="The router."),
+        Text(name="record", default="deploys.jsonl", help="The deploy record."),
     ),
 )
 FAKE_GUARD = Declaration(

@@ -82,10 +82,62 @@ def test_dora_metrics_count_the_production_environments_deployments():
     metrics = _pipeline("seed-step1.yaml").jobs[-1]
     assert metrics.id == "ci-metrics"
     assert dict(metrics.inputs) == {
-        "deploy-source": "environment",
+        "deploy-source": Variable("PAVED_DEPLOY_SOURCE", "environment"),
         "deploy-environment": "production",
+        "deploy-records": Variable("PAVED_DEPLOY_RECORD"),
     }
     assert metrics.gate is Gate.AFTER_DELIVERY
+
+
+def test_the_docker_host_and_the_deploy_record_come_from_the_platforms_variables():
+    jobs = {job.id: dict(job.inputs) for job in _pipeline("seed-step1.yaml").jobs}
+    for job in ("deploy-staging", "deploy-production", "rollback-deploy-production"):
+        assert jobs[job]["docker-host"] == Variable("PAVED_DOCKER_HOST")
+        assert jobs[job]["haproxy-socket"] == Variable("PAVED_HAPROXY_SOCKET")
+        assert jobs[job]["docker-network"] == Variable("PAVED_DOCKER_NETWORK")
+        assert jobs[job]["record"] == Variable("PAVED_DEPLOY_RECORD")
+    assert jobs["container-build"]["registry"] == Variable("PAVED_REGISTRY", "ghcr.io")
+
+
+def test_what_the_config_gives_wins_over_the_variables_and_kubernetes_needs_no_docker_host():
+    text = (SEEDS / "seed-step1.yaml").read_text(encoding="utf-8")
+    text += "deploy:\n  target: kubernetes\n  record: deploys.jsonl\n"
+    text += "ci-metrics:\n  deploy-records: deploys.jsonl\n"
+    jobs = {job.id: dict(job.inputs) for job in compose(load(text, "p"), PIN).jobs}
+    production = jobs["deploy-production"]
+    assert "docker-host" not in production
+    assert "haproxy-socket" not in production
+    assert production["record"] == "deploys.jsonl"
+    assert jobs["ci-metrics"]["deploy-records"] == "deploys.jsonl"
+
+
+def test_a_deploy_stage_may_name_its_own_app_and_the_guard_follows_production():
+    text = (SEEDS / "seed-step1.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "    environment: staging\n", "    environment: staging\n    app: myapp-staging\n"
+    )
+    jobs = {job.id: dict(job.inputs) for job in compose(load(text, "p"), PIN).jobs}
+    assert jobs["deploy-staging"]["app"] == "myapp-staging"
+    assert jobs["deploy-production"]["app"] == "myapp"
+    assert jobs["rollback-guard-deploy-production"]["app"] == "myapp"
+    assert jobs["rollback-deploy-production"]["app"] == "myapp"
+
+
+def test_an_app_that_cannot_name_containers_is_an_error_at_its_place():
+    text = (SEEDS / "seed-step1.yaml").read_text(encoding="utf-8")
+    text = text.replace("    environment: staging\n", "    environment: staging\n    app: My_App\n")
+    with pytest.raises(ConfigError) as caught:
+        load(text, "p.yaml")
+    assert "'My_App' cannot name an app on a target" in str(caught.value)
+
+
+def test_an_expression_is_left_for_the_run_to_evaluate():
+    text = (SEEDS / "seed-step1.yaml").read_text(encoding="utf-8")
+    text += "security-scan:\n  osv-max-age: ${{ vars.PAVED_OSV_MAX_AGE }}\n"
+    jobs = {job.id: dict(job.inputs) for job in compose(load(text, "p"), PIN).jobs}
+    assert jobs["security-scan"]["osv-max-age"] == "${{ vars.PAVED_OSV_MAX_AGE }}"
+    with pytest.raises(ConfigError):
+        load(text.replace("${{ vars.PAVED_OSV_MAX_AGE }}", "soon"), "p")
 
 
 def test_without_a_production_environment_the_guard_watches_the_last_deploy():
@@ -172,3 +224,13 @@ def test_a_rollback_keeps_the_stages_deploy_settings_but_never_waits_for_approva
     assert jobs["deploy-production"]["gate-after"] == "10"
     assert jobs["rollback-deploy-production"]["replicas"] == "4"
     assert "gate-after" not in jobs["rollback-deploy-production"]
+
+
+def test_a_target_or_registry_known_only_at_run_time_keeps_the_platforms_variables():
+    text = (SEEDS / "seed-step1.yaml").read_text(encoding="utf-8")
+    text += "deploy:\n  target: ${{ vars.PAVED_DEPLOY_TARGET }}\n"
+    text += "container-build:\n  registry: ${{ vars.MY_REGISTRY }}\n"
+    jobs = {job.id: dict(job.inputs) for job in compose(load(text, "p"), PIN).jobs}
+    assert jobs["deploy-production"]["target"] == "${{ vars.PAVED_DEPLOY_TARGET }}"
+    assert jobs["deploy-production"]["docker-host"] == Variable("PAVED_DOCKER_HOST")
+    assert jobs["container-build"]["registry"] == "${{ vars.MY_REGISTRY }}"

@@ -42,10 +42,14 @@ def test_deploys_and_the_guard_run_one_at_a_time_per_environment_and_only_on_mai
     assert guard["permissions"] == {}
     assert guard["with"]["prometheus-url"] == "${{ vars.PAVED_PROMETHEUS_URL }}"
     assert jobs["rollback-deploy-production"]["if"] == (
-        "${{ failure() && needs.rollback-guard-deploy-production.outputs.verdict == 'fail' "
+        "${{ !cancelled() && needs.rollback-guard-deploy-production.outputs.verdict == 'fail' "
         "&& needs.deploy-production.outputs.previous-image != '' }}"
     )
     assert jobs["ci-metrics"]["if"].startswith("${{ !cancelled() && ")
+    assert jobs["ci-metrics"]["with"]["deploy-source"] == (
+        "${{ vars.PAVED_DEPLOY_SOURCE || 'environment' }}"
+    )
+    assert production["with"]["docker-host"] == "${{ vars.PAVED_DOCKER_HOST }}"
 
 
 def test_every_job_grants_its_workflows_permissions_and_nothing_at_the_top():

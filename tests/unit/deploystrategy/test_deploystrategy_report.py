@@ -123,3 +123,9 @@ def test_the_github_deployment_is_in_the_outputs_summary_and_a_refused_end_a_war
     document = json.loads(rendered.json_document)
     assert document["github_deployment"]["unposted_state"] == "success"
     assert report.status_description(DeploymentState.SUCCESS, outcome) == "live: 100 % on app:2"
+
+
+def test_the_deploy_record_carries_the_commits_time_when_the_deploy_knew_it():
+    line = report.record_line(run(), "production", {"sha": "abc123"}, committed_at=0.0)
+    assert json.loads(line)["committed_at"] == "1970-01-01T00:00:00Z"
+    assert "committed_at" not in json.loads(report.record_line(run(), "production", {}))

@@ -62,7 +62,9 @@ def test_slo_mode_uses_the_window_and_percent_targets():
         }
     )
     spec = options_from(args).spec()
-    assert spec.policy.looks == 1
+    # One judgement, at the first look with data: no-data-limit (4) more looks may wait for it.
+    assert (spec.policy.looks, spec.policy.pass_early) == (5, True)
+    assert (spec.policy.no_data_limit, spec.policy.interval_seconds) == (4, 10)
     assert spec.policy.window_seconds == 900
     assert [c.threshold.limit for c in spec.checks] == [pytest.approx(0.995), 0.15]
 

@@ -163,3 +163,30 @@ def test_the_judge_passes_equal_samples_and_holds_without_stable_samples():
     no_stable = [ok(0.0)]
     held, _, _ = run({"error-rate": no_stable}, checks=checks, judges=judges, policy=policy)
     assert held.verdict is Verdict.HOLD
+
+
+def _slo_run(availability, *, no_data_limit=4):
+    from paved.rollbackguard.slo import slo_spec  # noqa: PLC0415 - only these tests
+
+    time = FakeTime()
+    source = ScriptedSource({"availability": availability, "latency": [ok(0.01)]})
+    slo = slo_spec("shop", window_seconds=15, no_data_limit=no_data_limit, interval_seconds=2)
+    return run_analysis(slo, source, time.clock()), time
+
+
+def test_the_slo_check_waits_for_its_window_to_hold_data_then_judges_once():
+    record, time = _slo_run([NO_TRAFFIC, NO_TRAFFIC, ok(1.0), ok(1.0)])
+    assert record.verdict is Verdict.PASS
+    assert [look.outcome for look in record.looks] == [Outcome.NO_DATA] * 2 + [Outcome.PASS]
+    assert time.sleeps == [2.0, 2.0]
+    failed, _ = _slo_run([NO_TRAFFIC, ok(0.8)])
+    assert (failed.verdict, len(failed.looks)) == (Verdict.FAIL, 2)
+
+
+def test_an_slo_nobody_can_measure_fails_after_the_no_data_limit():
+    record, _ = _slo_run([NO_TRAFFIC], no_data_limit=2)
+    assert record.verdict is Verdict.FAIL
+    assert record.ending.reason is Reason.NO_DATA_LIMIT
+    assert len(record.looks) == 3
+    at_once, _ = _slo_run([NO_TRAFFIC], no_data_limit=0)
+    assert (at_once.verdict, len(at_once.looks)) == (Verdict.FAIL, 1)

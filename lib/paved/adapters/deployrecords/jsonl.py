@@ -67,23 +67,27 @@ class JsonLinesRecords(DeployRecordReader):
             ) from None
 
     def _commit_time(self, sha: str) -> float | None:
-        """The commit's time from git, or None (no sha, no git, or a commit it does not have)."""
-        if not sha:
-            return None
         if sha not in self._commit_times:
-            try:
-                shown = subprocess.run(
-                    ["git", "-C", str(self.repository), "show", "-s", "--format=%ct", sha],  # noqa: S607
-                    capture_output=True,
-                    text=True,
-                    check=False,
-                    timeout=30,
-                )
-            except (OSError, subprocess.TimeoutExpired):
-                shown = None
-            stamp = shown.stdout.strip() if shown and shown.returncode == 0 else ""
-            self._commit_times[sha] = float(stamp) if stamp.isdigit() else None
+            self._commit_times[sha] = commit_time(self.repository, sha)
         return self._commit_times[sha]
+
+
+def commit_time(repository: Path, sha: str) -> float | None:
+    """The commit's time from git, or None (no sha, no git, or a commit it does not have)."""
+    if not sha:
+        return None
+    try:
+        shown = subprocess.run(
+            ["git", "-C", str(repository), "show", "-s", "--format=%ct", sha],  # noqa: S607
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=30,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    stamp = shown.stdout.strip() if shown.returncode == 0 else ""
+    return float(stamp) if stamp.isdigit() else None
 
 
 def _document(line: str) -> dict[str, object]:
