@@ -189,20 +189,25 @@ def live_version(url: str) -> str:
         return str(json.loads(answer.read()).get("version", "?"))
 
 
-def docker_discovery(docker_host: str) -> str:
-    """Prometheus' scrape section: every running app instance on the engine, found by
-    Docker service discovery from the labels deploy-strategy gives its containers
-    (paved.dev/app, paved.dev/revision), scraped on its published loopback port."""
+def docker_discovery(docker_host: str, label: str, relabel: str) -> str:
+    """Prometheus' scrape section: the engine's containers that carry `label` (name=value),
+    found by Docker service discovery; `relabel` is the relabel_configs list (YAML, indented
+    six spaces) that picks the address and labels the series."""
     return f"""\
 scrape_configs:
   - job_name: app
     docker_sd_configs:
       - host: {docker_host}
         refresh_interval: 1s
+        port: 8080
         filters:
           - name: label
-            values: ["paved.dev/role=instance"]
+            values: ["{label}"]
     relabel_configs:
+{relabel}"""
+
+
+INSTANCES = """\
       - source_labels: [__meta_docker_port_private, __meta_docker_port_public]
         regex: "8080;.+"
         action: keep
@@ -215,3 +220,5 @@ scrape_configs:
         replacement: "$1:$2"
         target_label: __address__
 """
+"""The Docker host's app instances (deploy-strategy labels them paved.dev/app and
+paved.dev/revision), scraped on their published loopback port."""

@@ -23,6 +23,12 @@ CONTAINER_KNOB = "test.paved.dev/container"
 """Pod annotation; the value `docker` makes the emulator run the pod's container for real."""
 LABEL = "test.paved.dev/pod-uid"
 NETWORK_LABEL = "test.paved.dev/pod-network"
+NAMESPACE_LABEL = "io.kubernetes.pod.namespace"
+NAME_LABEL = "io.kubernetes.pod.name"
+"""The pod's namespace and name on its container, as a kubelet's Docker runtime labels them."""
+POD_LABEL_PREFIX = "test.paved.dev/pod-label."
+"""The pod's own labels on its container (app=... as test.paved.dev/pod-label.app=...), so
+that Prometheus' Docker discovery can label the series as Kubernetes discovery would."""
 
 
 def wants_container(pod: dict[str, Any]) -> bool:
@@ -69,6 +75,10 @@ class PodContainers:
         name = f"pod-{meta['namespace']}-{meta['name']}"[:60] + f"-{meta['uid'][:8]}"
         argv = ["run", "-d", "--name", name, "--network", self.network]
         argv += ["--label", f"{LABEL}={meta['uid']}", "--label", f"{NETWORK_LABEL}={self.network}"]
+        argv += ["--label", f"{NAMESPACE_LABEL}={meta['namespace']}"]
+        argv += ["--label", f"{NAME_LABEL}={meta['name']}"]
+        for key, value in (meta.get("labels") or {}).items():
+            argv += ["--label", f"{POD_LABEL_PREFIX}{key}={value}"]
         for variable in container.get("env") or []:
             if "value" in variable:
                 argv += ["--env", f"{variable['name']}={variable['value']}"]

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from demo_outcome import checked_outcome
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.e2e
@@ -23,27 +24,7 @@ def test_the_pipeline_promotes_v2_rolls_v3_back_and_reports_dora_and_a_timeline(
     )  # fmt: skip
     log = done.stdout + done.stderr
     assert done.returncode == 0, log[-6000:]
-    outcome = log[log.rindex("paved demo: what the pipeline did") :]
-    assert re.search(
-        r"^v1 \(commit \w{7}\): staging succeeded; production succeeded", outcome, re.MULTILINE
-    )
-    assert re.search(
-        r"^v2 \(commit \w{7}\): .*production succeeded; guard pass", outcome, re.MULTILINE
-    )
-    v3 = re.search(r"^v3 \(commit \w{7}\): (.*)$", outcome, re.MULTILINE)
-    assert v3 is not None, outcome
-    assert "guard fail" in v3[1]
-    assert "rollback job succeeded" in v3[1]
-    assert re.search(r"^production serves v2 \(commit \w{7}\)$", outcome, re.MULTILINE), outcome
-    # v1 and v2 shipped; v3 shipped and was rolled back: a failed change, then restored.
-    assert re.search(
-        r"DORA \(records.*?\): 2 deployments .*change failure rate 33\.33%", outcome
-    ), outcome
-    timeline = outcome[outcome.index("paved demo timeline") :]
+    timeline = checked_outcome(log)
     for job in ("Build and test", "Security scan", "Container image", "Deploy to staging",
                 "Deploy to production", "DORA metrics"):  # fmt: skip
         assert len(re.findall(rf"  v\d {job}: succeeded", timeline)) == 3, (job, timeline)
-    assert re.search(r"  v2 Guard production: verdict pass", timeline), timeline
-    assert re.search(r"  v3 Guard production: verdict fail", timeline), timeline
-    assert re.search(r"  v3 Roll back production: succeeded, status succeeded", timeline)
-    assert "Roll back production" not in timeline.split("push 3:")[0]

@@ -14,6 +14,10 @@ from paved.cli import run
 ROOT = Path(__file__).resolve().parents[3]
 FIXTURES = ROOT / "tests" / "fixtures" / "compose"
 CORPUS = sorted(FIXTURES.glob("*.yaml"))
+EXAMPLE_CONFIGS = sorted((ROOT / "examples").glob("consumer*/pipeline-config.yaml"))
+"""The example consumers' configs, whose workflows `make demo` runs."""
+LINTED = {**{p.stem: p for p in CORPUS}, **{p.parent.name: p for p in EXAMPLE_CONFIGS}}
+"""Every config whose workflow must lint clean, by the name its workflow file gets."""
 WORKFLOWS = ROOT / ".github" / "workflows"
 SHA = "0123456789abcdef0123456789abcdef01234567"
 _REMOTE = re.compile(r"pavedhq/paved/(\.github/workflows/[a-z0-9-]+\.yml)@\S+")

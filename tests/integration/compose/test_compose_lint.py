@@ -7,7 +7,7 @@ import json
 import subprocess
 from typing import TYPE_CHECKING
 
-from compose_support import CORPUS, FIXTURES, SHA, compose, local_calls, repository, tool
+from compose_support import CORPUS, FIXTURES, LINTED, SHA, compose, local_calls, repository, tool
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -50,15 +50,16 @@ def test_the_corpus_has_the_seed_configs_and_more():
     names = {path.name for path in CORPUS}
     assert {"seed-step1.yaml", "seed-python-api.yaml"} <= names
     assert len(names) >= 5
+    assert {"consumer", "consumer-kubernetes"} <= set(LINTED)
 
 
 def test_sha_pinned_workflows_pass_zizmor_pedantic_with_its_default_policy(tmp_path: Path):
-    files = {f"{p.stem}.yml": compose(p, f"--ref={SHA}") for p in CORPUS}
+    files = {f"{name}.yml": compose(p, f"--ref={SHA}") for name, p in LINTED.items()}
     assert _zizmor(repository(tmp_path, files)) == []
 
 
 def test_tag_pinned_workflows_pass_zizmor_pedantic_with_the_documented_policy(tmp_path: Path):
-    repo = repository(tmp_path, {f"{p.stem}.yml": compose(p) for p in CORPUS})
+    repo = repository(tmp_path, {f"{name}.yml": compose(p) for name, p in LINTED.items()})
     (repo / "zizmor.yml").write_text(TAG_POLICY, encoding="utf-8")
     assert _zizmor(repo) == []
 
@@ -69,12 +70,12 @@ def test_a_tag_pin_without_that_policy_is_what_zizmor_flags(tmp_path: Path):
 
 
 def test_actionlint_passes_every_call_against_paveds_own_workflows(tmp_path: Path):
-    files = {f"gen-{p.stem}.yml": local_calls(compose(p)) for p in CORPUS}
+    files = {f"gen-{name}.yml": local_calls(compose(p)) for name, p in LINTED.items()}
     assert _actionlint(repository(tmp_path, files, with_paved=True)) == []
 
 
 def test_actionlint_passes_the_remote_form(tmp_path: Path):
-    files = {f"{p.stem}.yml": compose(p, f"--ref={SHA}") for p in CORPUS}
+    files = {f"{name}.yml": compose(p, f"--ref={SHA}") for name, p in LINTED.items()}
     assert _actionlint(repository(tmp_path, files)) == []
 
 

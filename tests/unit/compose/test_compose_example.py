@@ -1,12 +1,14 @@
-"""The example consumer's generated workflow is committed and is what its config produces."""
+"""The example consumers' generated workflows are committed and are what their configs produce."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from paved.cli import run
 
-CONSUMER = Path(__file__).resolve().parents[3] / "examples" / "consumer"
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
+CONSUMERS = ("consumer", "consumer-kubernetes")
 
 
 class _Frontend:
@@ -17,13 +19,14 @@ class _Frontend:
         self.text = f"{capability}: {error}"
 
 
-def test_the_committed_example_workflow_is_what_its_config_produces():
-    # Regenerate: cd examples/consumer && paved compose (the defaults are these paths).
+@pytest.mark.parametrize("consumer", CONSUMERS)
+def test_the_committed_example_workflow_is_what_its_config_produces(consumer: str):
+    # Regenerate: cd examples/<consumer> && paved compose (the defaults are these paths).
     frontend = _Frontend()
     argv = [
         "compose",
-        f"--config={CONSUMER / 'pipeline-config.yaml'}",
-        f"--output={CONSUMER / '.github' / 'workflows' / 'main.yaml'}",
+        f"--config={EXAMPLES / consumer / 'pipeline-config.yaml'}",
+        f"--output={EXAMPLES / consumer / '.github' / 'workflows' / 'main.yaml'}",
         "--check",
     ]
     assert run(argv, frontend) == 0, frontend.text
